@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from .models import Article, Byline, Citation, Quote
+from .services import article_sync_quotes
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    autocomplete_fields = ["person"]
+    fields = ["person", "position"]
+    verbose_name_plural = "bylines (in order)"
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["key", "footnote_number", "source"]
+    readonly_fields = ["footnote_number"]
+    verbose_name_plural = "references (marker → source)"
+
+    @admin.display(description="readers see")
+    def footnote_number(self, citation):
+        number = citation.article.footnote_numbers.get(citation.key) if citation.article_id else None
+        return f"footnote {number}" if number else "not cited in the body"
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    extra = 0
+    can_delete = False
+    autocomplete_fields = ["speaker"]
+    fields = ["paragraph", "text", "speaker", "source"]
+    readonly_fields = ["paragraph", "text", "source"]
+    verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "status", "published_at", "citation_count", "quote_count", "updated_at"]
+    list_filter = [
+        "status",
+        "published_at",
+        "updated_at",
+        ("citations__source__outlet", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["headline", "slug"]
+    prepopulated_fields = {"slug": ["headline"]}
+    date_hierarchy = "published_at"
+    inlines = [BylineInline, CitationInline, QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        ("Publication", {"fields": ["status", "published_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="citations", ordering="citation_count")
+    def citation_count(self, article):
+        return article.citation_count
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, article):
+        return article.quote_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article_sync_quotes(article=form.instance)
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "speaker", "article_link", "source"]
+    list_select_related = ["speaker", "article", "source__outlet"]
+    list_filter = [("speaker", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "speaker__full_name", "article__headline"]
+    autocomplete_fields = ["speaker"]
+    fields = ["article", "paragraph", "text", "speaker", "source"]
+    readonly_fields = ["article", "paragraph", "text", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="brief", ordering="article__headline")
+    def article_link(self, quote):
+        return format_html('<a href="{}">{}</a>', quote.article.get_absolute_url(), quote.article.headline)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["article", "key", "source"]
+    list_select_related = ["article", "source__outlet"]
+    search_fields = ["article__headline", "source__title", "source__outlet__name"]
+    autocomplete_fields = ["article", "source"]

@@ -1,0 +1,110 @@
+"""Render a parsed body as HTML with Wikipedia-style footnotes.
+
+Plain Python, no Django. Footnotes are numbered 1, 2, 3… by first citation in
+reading order; a reference cited several times is one footnote whose back-links
+a, b, … return to each place that cites it. Every piece of brief text passes
+through `html.escape`; the only markup in the output is built here.
+"""
+
+from dataclasses import dataclass
+from html import escape
+from string import ascii_lowercase
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int
+    key: int
+    anchors: tuple  # ids of the markers that cite it, in reading order
+
+    @property
+    def id(self):
+        return f"cite-note-{self.number}"
+
+    @property
+    def backlinks(self):
+        """(anchor id, letter) for each place in the text that cites this footnote."""
+        return tuple(zip(self.anchors, _letters(len(self.anchors)), strict=True))
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    footnotes: tuple
+
+
+def number_footnotes(markers, known_keys):
+    """Footnotes for the markers whose key is in `known_keys`, in order of first use."""
+    citing = {}
+    for marker in markers:
+        if marker.key in known_keys:
+            citing.setdefault(marker.key, []).append(marker)
+    footnotes = []
+    for number, (key, places) in enumerate(citing.items(), start=1):
+        anchors = tuple(f"cite-ref-{number}-{letter}" for letter in _letters(len(places)))
+        footnotes.append(Footnote(number=number, key=key, anchors=anchors))
+    return tuple(footnotes)
+
+
+def render_body(body, known_keys):
+    """HTML paragraphs of `body` (a ParsedBody) and its footnotes.
+
+    Markers whose key is in `known_keys` become links to their footnote; any other
+    marker is shown as visibly unresolved. Quotes become `<q id="quote-N">`.
+    """
+    footnotes = number_footnotes(body.markers, known_keys)
+    by_key = {footnote.key: footnote for footnote in footnotes}
+    used = {footnote.key: 0 for footnote in footnotes}
+
+    insertions = {}  # paragraph -> [(start, end, html)], replacing paragraph[start:end]
+    for marker in body.markers:
+        footnote = by_key.get(marker.key)
+        if footnote is None:
+            html = f'<sup class="noteref unresolved"><span>[source {marker.key} missing]</span></sup>'
+        else:
+            anchor = footnote.anchors[used[marker.key]]
+            used[marker.key] += 1
+            html = (
+                f'<sup class="noteref"><a id="{anchor}" href="#{footnote.id}" '
+                f'role="doc-noteref">[{footnote.number}]</a></sup>'
+            )
+        insertions.setdefault(marker.paragraph, []).append((marker.start, marker.end, html))
+    for number, quote in enumerate(body.quotes, start=1):
+        paragraph = body.paragraphs[quote.paragraph]
+        inner_start = quote.start + 1
+        inner_end = quote.end - 1
+        # Stray white space inside the quote marks is a typo: it is reported, not shown.
+        while inner_start < inner_end and paragraph[inner_start].isspace():
+            inner_start += 1
+        while inner_end > inner_start and paragraph[inner_end - 1].isspace():
+            inner_end -= 1
+        insertions.setdefault(quote.paragraph, []).extend(
+            [
+                (quote.start, inner_start, f'<q id="quote-{number}">'),
+                (inner_end, quote.end, "</q>"),
+            ]
+        )
+
+    html_paragraphs = []
+    for index, paragraph in enumerate(body.paragraphs):
+        pieces, cursor = [], 0
+        for start, end, html in sorted(insertions.get(index, [])):
+            pieces.append(escape(paragraph[cursor:start], quote=False))
+            pieces.append(html)
+            cursor = end
+        pieces.append(escape(paragraph[cursor:], quote=False))
+        html_paragraphs.append(f"<p>{''.join(pieces)}</p>")
+    return RenderedBody(html="\n".join(html_paragraphs), footnotes=footnotes)
+
+
+def _letters(count):
+    """a, b, … z, then aa, ab, … so a reference cited often still gets distinct back-links."""
+    letters = []
+    for index in range(count):
+        name = ""
+        index += 1
+        while index:
+            index, remainder = divmod(index - 1, 26)
+            name = ascii_lowercase[remainder] + name
+        letters.append(name)
+    return letters

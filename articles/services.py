@@ -1,0 +1,169 @@
+"""Multi-step writes on briefs, each in one transaction."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from sources.models import Outlet, Source
+
+from .brieftext.parser import BriefFormatError, format_brief, parse_body
+from .models import Article, Citation, Quote
+
+
+class BriefImportError(BriefFormatError):
+    """A well-formed brief file that cannot be stored as it stands."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    article: Article
+    action: str  # "created", "updated" or "unchanged"
+
+
+def brief_slug(headline):
+    return slugify(headline)[:255].strip("-") or "brief"
+
+
+@transaction.atomic
+def brief_import(*, parsed, publish=False, update=False):
+    """Store a ParsedBrief as an Article with its citations and quotes.
+
+    Outlets and sources are reused when they exist. An Article with the same
+    slug and content is left alone; with different content it is replaced in
+    place when `update` is true and refused otherwise.
+    """
+    sources = {reference.key: source_for_reference(reference) for reference in parsed.references}
+    slug = brief_slug(parsed.headline)
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        article = Article.objects.create(headline=parsed.headline, slug=slug, body=parsed.body.text)
+        action = "created"
+    elif _same_content(article, parsed, sources):
+        action = "unchanged"
+    elif update:
+        article.headline = parsed.headline
+        article.body = parsed.body.text
+        article.save()
+        action = "updated"
+    else:
+        raise BriefImportError(
+            1, f"a different brief with slug {slug!r} already exists; import with --update to replace it"
+        )
+
+    if action != "unchanged":
+        _replace_citations(article, sources)
+        article_sync_quotes(article=article)
+    if publish and article.status != Article.Status.PUBLISHED:
+        article.status = Article.Status.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+        article.save(update_fields=["status", "published_at", "updated_at"])
+    return ImportResult(article=article, action=action)
+
+
+def source_for_reference(reference):
+    """The Source a reference names, created (with its Outlet) when new."""
+    outlet = Outlet.objects.filter(name__iexact=reference.outlet).first()
+    if outlet is None:
+        outlet = Outlet.objects.create(name=reference.outlet)
+
+    if reference.url:
+        by_url = Source.objects.filter(url=reference.url).select_related("outlet").first()
+        if by_url and (by_url.outlet_id, by_url.title, by_url.published_on) != (
+            outlet.pk,
+            reference.title,
+            reference.published_on,
+        ):
+            raise BriefImportError(
+                reference.line,
+                f"link {reference.url} already belongs to “{by_url.title}” "
+                f"({by_url.outlet}, {by_url.published_on:%d %b %Y}); the title, outlet or date differ",
+            )
+        if by_url:
+            return by_url
+
+    source, created = Source.objects.get_or_create(
+        outlet=outlet,
+        title=reference.title,
+        published_on=reference.published_on,
+        defaults={"url": reference.url},
+    )
+    if not created and reference.url and source.url != reference.url:
+        if source.url:
+            raise BriefImportError(
+                reference.line,
+                f"“{source.title}” is already stored with the link {source.url}, not {reference.url}",
+            )
+        source.url = reference.url
+        source.save(update_fields=["url"])
+    return source
+
+
+def _same_content(article, parsed, sources):
+    stored = {citation.key: citation.source_id for citation in article.citations.all()}
+    wanted = {key: source.pk for key, source in sources.items()}
+    return article.headline == parsed.headline and article.body == parsed.body.text and stored == wanted
+
+
+def _replace_citations(article, sources):
+    article.citations.exclude(key__in=sources).delete()
+    for key, source in sources.items():
+        Citation.objects.update_or_create(article=article, key=key, defaults={"source": source})
+
+
+def article_sync_quotes(*, article):
+    """Re-derive the article's quotes from its body, keeping speakers of unchanged quotes.
+
+    A quote's source is the citation of the first marker after it in its
+    sentence. Nothing is written when the quotes already match the body.
+    """
+    body = parse_body(article.body)
+    cited = {citation.key: citation.source_id for citation in article.citations.all()}
+    paragraph_offsets = []
+    offset = 0
+    for paragraph in body.paragraphs:
+        paragraph_offsets.append(offset)
+        offset += len(paragraph) + 2
+
+    existing = list(article.quotes.all())
+    speakers = {}
+    for quote in existing:
+        speakers.setdefault(quote.text, []).append(quote.speaker_id)
+
+    derived = []
+    for parsed_quote in body.quotes:
+        same_text = speakers.get(parsed_quote.text)
+        derived.append(
+            Quote(
+                article=article,
+                text=parsed_quote.text,
+                speaker_id=same_text.pop(0) if same_text else None,
+                source_id=cited.get(body.cited_key(parsed_quote)),
+                paragraph=parsed_quote.paragraph + 1,
+                position=paragraph_offsets[parsed_quote.paragraph] + parsed_quote.start,
+            )
+        )
+
+    def row(quote):
+        return (quote.text, quote.speaker_id, quote.source_id, quote.paragraph, quote.position)
+
+    if [row(quote) for quote in existing] == [row(quote) for quote in derived]:
+        return
+    article.quotes.all().delete()
+    Quote.objects.bulk_create(derived)
+
+
+def article_export(*, article):
+    """The brief file text for an article, as import_brief reads it."""
+    citations = list(article.citations.select_related("source__outlet"))
+    keys = [citation.key for citation in citations]
+    if keys and (keys[0] not in (0, 1) or keys != list(range(keys[0], keys[0] + len(keys)))):
+        raise ValueError(
+            f"references are numbered {', '.join(map(str, keys))}: "
+            "number them from 0 or 1 without gaps to export"
+        )
+    references = [
+        (c.key, c.source.title, c.source.outlet.name, c.source.published_on, c.source.url) for c in citations
+    ]
+    return format_brief(article.headline, article.parsed_body.paragraphs, references)

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Outlet, Person, Source
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "source_count", "homepage_link"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description="sources", ordering="source_count")
+    def source_count(self, outlet):
+        url = reverse("admin:sources_source_changelist") + f"?outlet__id__exact={outlet.pk}"
+        return format_html('<a href="{}">{}</a>', url, outlet.source_count)
+
+    @admin.display(description="homepage")
+    def homepage_link(self, outlet):
+        return (
+            format_html('<a href="{0}" rel="noopener">{0}</a>', outlet.homepage) if outlet.homepage else "—"
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_on", "has_link", "citation_count"]
+    list_filter = ["published_on", "outlet__kind", "outlet"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "outlet__name", "url"]
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "outlet", "published_on", "url"]}),
+        ("Advanced", {"classes": ["collapse"], "fields": ["archived_url", "accessed_on"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="link", boolean=True)
+    def has_link(self, source):
+        return bool(source.url)
+
+    @admin.display(description="cited by", ordering="citation_count")
+    def citation_count(self, source):
+        url = reverse("admin:articles_article_changelist") + f"?citations__source__id__exact={source.pk}"
+        return format_html(
+            '<a href="{}">{} brief{}</a>',
+            url,
+            source.citation_count,
+            "" if source.citation_count == 1 else "s",
+        )
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "role", "organisation", "quote_count"]
+    search_fields = ["full_name", "other_names", "role", "organisation"]
+    prepopulated_fields = {"slug": ["full_name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, person):
+        url = reverse("admin:articles_quote_changelist") + f"?speaker__id__exact={person.pk}"
+        return format_html('<a href="{}">{}</a>', url, person.quote_count)
