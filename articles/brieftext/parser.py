@@ -10,8 +10,8 @@ format back. Every rejection is a `BriefFormatError` naming the line.
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date
+from functools import partial
 
 from .sentences import split_sentences
 
