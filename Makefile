@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench browser clean
+.PHONY: run serve serve-local test lint format bench browser clean
 
 run: .env $(VENV)/.runtime
 	$(MANAGE) migrate --no-input
@@ -16,6 +16,23 @@ run: .env $(VENV)/.runtime
 	@echo "  Then edit briefs at http://$(HOST):$(PORT)/admin/"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production: gunicorn with DEBUG off, on $(HOST):$(PORT). Reads no .env file; the environment
+# must give SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see .env.example for these and the
+# optional WEB_CONCURRENCY, TRUSTED_PROXY_COUNT, LOG_LEVEL ...). Collects static files and
+# migrates first.
+PRODUCTION := ENV_FILE= DEBUG=false
+
+serve: $(VENV)/.runtime
+	$(PRODUCTION) $(MANAGE) collectstatic --no-input
+	$(PRODUCTION) $(MANAGE) migrate --no-input
+	$(PRODUCTION) $(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# Try `make serve` on this machine over plain HTTP, with a throwaway key and DATABASE_URL
+# as set (SQLite db.sqlite3 when unset). NOT for a real deployment: the key below is public.
+serve-local:
+	$(MAKE) serve SECRET_KEY=local-trial-only-this-key-is-public \
+		ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=false
 
 test: .env $(VENV)/.dev browser
 	$(BIN)/ruff check .
@@ -44,8 +61,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $@ $(VENV)/.runtime
 
 # Browser tests drive the system's Chromium (Debian's package), never a downloaded one.
-browser:
+# The HTML tests run the Nu HTML Checker, a Java program from npm, kept inside the virtualenv.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/node_modules/vnu-jar/build/dist/vnu.jar
+
+browser: $(VNU_JAR)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+
+$(VNU_JAR):
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm install --prefix $(VENV) --no-save --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+	@test -f $@
 
 .env:
 	cp .env.example .env

@@ -1,7 +1,13 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
-from .models import Article, Byline, Citation, Quote
+from editorial.admin import BriefPartHistoryMixin, EditorialArticleAdminMixin
+from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
+from review.services import article_recheck
+
+from .models import Article, Byline, Citation, Correction, Quote
 from .services import article_sync_quotes
 
 
@@ -27,12 +33,23 @@ class CitationInline(admin.TabularInline):
         return f"footnote {number}" if number else "not cited in the body"
 
 
+class QuoteSpeakerForm(forms.ModelForm):
+    """Choosing a speaker by hand counts as checking it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "speaker" in self.changed_data and cleaned_data.get("speaker"):
+            cleaned_data["speaker_confirmed"] = True
+        return cleaned_data
+
+
 class QuoteInline(admin.TabularInline):
     model = Quote
+    form = QuoteSpeakerForm
     extra = 0
     can_delete = False
     autocomplete_fields = ["speaker"]
-    fields = ["paragraph", "text", "speaker", "source"]
+    fields = ["paragraph", "text", "speaker", "speaker_confirmed", "source"]
     readonly_fields = ["paragraph", "text", "source"]
     verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
 
@@ -40,19 +57,43 @@ class QuoteInline(admin.TabularInline):
         return False
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    can_delete = False  # a public record of an error stays public
+    fields = ["kind", "published_at", "text"]
+    verbose_name_plural = "corrections (shown at the top of the brief, on the corrections page and in feeds)"
+
+    def has_add_permission(self, request, obj=None):
+        """Only a published brief can be corrected; fix a draft by editing it."""
+        return obj is not None and obj.is_published and super().has_add_permission(request, obj)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "published_at", "citation_count", "quote_count", "updated_at"]
+class ArticleAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, VersionAdmin):
+    list_display = [
+        "headline",
+        "status",
+        "published_at",
+        "citation_count",
+        "quote_count",
+        "coverage",
+        "error_count",
+        "warning_count",
+        "updated_at",
+    ]
+    list_select_related = ["attribution_check"]
     list_filter = [
         "status",
         "published_at",
         "updated_at",
         ("citations__source__outlet", admin.RelatedOnlyFieldListFilter),
+        HasAttributionErrorsFilter,
     ]
     search_fields = ["headline", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
     date_hierarchy = "published_at"
-    inlines = [BylineInline, CitationInline, QuoteInline]
+    inlines = [BylineInline, CitationInline, QuoteInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
@@ -72,20 +113,26 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_sync_quotes(article=form.instance)
+        article_recheck(article=form.instance)
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "speaker", "article_link", "source"]
+class QuoteAdmin(BriefPartHistoryMixin, admin.ModelAdmin):
+    form = QuoteSpeakerForm
+    list_display = ["__str__", "speaker", "speaker_confirmed", "article_link", "source"]
     list_select_related = ["speaker", "article", "source__outlet"]
-    list_filter = [("speaker", admin.EmptyFieldListFilter)]
+    list_filter = [("speaker", admin.EmptyFieldListFilter), "speaker_confirmed"]
     search_fields = ["text", "speaker__full_name", "article__headline"]
     autocomplete_fields = ["speaker"]
-    fields = ["article", "paragraph", "text", "speaker", "source"]
+    fields = ["article", "paragraph", "text", "speaker", "speaker_confirmed", "source"]
     readonly_fields = ["article", "paragraph", "text", "source"]
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        article_recheck(article=obj.article)
 
     @admin.display(description="brief", ordering="article__headline")
     def article_link(self, quote):
@@ -93,7 +140,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(BriefPartHistoryMixin, admin.ModelAdmin):
     list_display = ["article", "key", "source"]
     list_select_related = ["article", "source__outlet"]
     search_fields = ["article__headline", "source__title", "source__outlet__name"]

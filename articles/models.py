@@ -1,13 +1,17 @@
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 
+import reversion
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.caching import remembered
 from sources.models import Person, Source
 
 from .brieftext.footnotes import number_footnotes, render_body
@@ -19,15 +23,77 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, and not embargoed to a later time."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self, now):
+        """Published, but embargoed until a moment after `now`: what published() will add later."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
     def for_brief_page(self):
-        """Everything the brief page shows, in a fixed number of queries (four)."""
-        return self.prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+        """Everything the brief page shows, in a fixed number of queries (four).
+
+        Corrections cost a fifth query, made only for a brief that has any
+        (see `Article.shown_corrections`).
+        """
+        return (
+            self.with_last_correction()
+            .select_related("attribution_check")
+            .prefetch_related(
+                Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
+                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            )
+        )
+
+    def with_last_correction(self):
+        """Annotate last_corrected_at (None when uncorrected), so modified_at costs no query."""
+        latest = Correction.objects.filter(article=OuterRef("pk")).order_by("-published_at")
+        return self.annotate(last_corrected_at=Subquery(latest.values("published_at")[:1]))
+
+    def search(self, terms):
+        """Briefs matching `terms`, best first.
+
+        PostgreSQL ranks full-text matches over headline and body (indexed, see
+        search_document()) and annotates `snippet`, a
+        passage of the body with matches between SNIPPET_START and SNIPPET_STOP.
+        Other databases fall back to a case-insensitive match of every word,
+        headline matches first, without a snippet.
+        """
+        if connection.vendor == "postgresql":
+            query = SearchQuery(terms, search_type="websearch", config=SEARCH_CONFIG)
+            return (
+                self.alias(document=search_document())
+                .filter(document=query)
+                .annotate(search_rank=SearchRank(search_document(), query))
+                .annotate(
+                    snippet=SearchHeadline(
+                        "body",
+                        query,
+                        config=SEARCH_CONFIG,
+                        start_sel=SNIPPET_START,
+                        stop_sel=SNIPPET_STOP,
+                        max_words=35,
+                        min_words=15,
+                    )
+                )
+                .order_by("-search_rank", "-published_at", "-pk")
+            )
+        words = terms.split()
+        if not words:
+            return self.none()
+        matches = models.Q()
+        in_headline = models.Q()
+        for word in words:
+            matches &= models.Q(headline__icontains=word) | models.Q(body__icontains=word)
+            in_headline &= models.Q(headline__icontains=word)
+        return (
+            self.filter(matches)
+            .annotate(headline_match=models.Case(models.When(in_headline, then=1), default=0))
+            .order_by("-headline_match", "-published_at", "-pk")
         )
 
     def with_counts(self):
@@ -36,6 +102,24 @@ class ArticleQuerySet(models.QuerySet):
             citation_count=_count_of(Citation),
             quote_count=_count_of(Quote),
         )
+
+
+SEARCH_CONFIG = "english"
+# Private-use characters cannot be typed into a brief by accident; the page escapes
+# the snippet first and only then turns these into <mark> tags.
+SNIPPET_START = "\ue000"
+SNIPPET_STOP = "\ue001"
+
+
+def search_document():
+    """What full-text search reads: the headline, weighted above the body.
+
+    Migration 0002 builds the GIN index `article_search` on this same expression,
+    on PostgreSQL only; change both together.
+    """
+    return SearchVector("headline", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "body", weight="B", config=SEARCH_CONFIG
+    )
 
 
 def _count_of(model):
@@ -49,6 +133,9 @@ def _count_of(model):
     return Coalesce(Subquery(counts), 0)
 
 
+# Every revision of a brief holds its citations, quotes and bylines too. Corrections are
+# left out: restoring an older version must never remove a public correction.
+@reversion.register(follow=["citations", "quotes", "bylines"])
 class Article(models.Model):
     """A brief: a short article whose sentences cite numbered sources."""
 
@@ -56,6 +143,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     headline = models.CharField(max_length=255)
     slug = models.SlugField(
@@ -92,12 +180,19 @@ class Article(models.Model):
                 violation_error_message="A published brief needs a publication time.",
             ),
         ]
+        permissions = [
+            ("submit_article", "Can submit a brief for review"),
+            ("publish_article", "Can publish, schedule and unpublish a brief"),
+        ]
 
     def __str__(self):
         return self.headline
 
     def get_absolute_url(self):
         return reverse("articles:brief", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_published(self):
@@ -106,6 +201,31 @@ class Article(models.Model):
             and self.published_at is not None
             and (self.published_at <= timezone.now())
         )
+
+    @property
+    def modified_at(self):
+        """When the readers' copy last changed: the last edit or correction, never before publication.
+
+        Costs a query unless the article comes from with_last_correction().
+        """
+        if not hasattr(self, "last_corrected_at"):
+            self.last_corrected_at = (
+                self.corrections.order_by("-published_at").values_list("published_at", flat=True).first()
+            )
+        candidates = [self.updated_at, self.last_corrected_at, self.published_at]
+        return max(moment for moment in candidates if moment is not None)
+
+    @property
+    def was_updated(self):
+        """Changed after publication, by more than the moments it takes to publish."""
+        return self.published_at is not None and self.modified_at - self.published_at > UPDATE_GRACE
+
+    @cached_property
+    def shown_corrections(self):
+        """Corrections, oldest first; queried only when last_corrected_at says there are any."""
+        if hasattr(self, "last_corrected_at") and self.last_corrected_at is None:
+            return []
+        return list(self.corrections.order_by("published_at", "pk"))
 
     def clean(self):
         try:
@@ -127,15 +247,42 @@ class Article(models.Model):
             footnote.key: footnote.number for footnote in number_footnotes(self.parsed_body.markers, keys)
         }
 
-    def render(self):
+    def render(self, **flags):
         """The body as HTML and its footnotes, each paired with its citation.
 
-        Uses the prefetched citations when there are any (see for_brief_page()).
+        Uses the prefetched citations and quotes when there are any (see for_brief_page()).
+        `flags` are render_body's flagged_sentences and flagged_quotes, for staff previews.
         """
         citations = {citation.key: citation for citation in self.citations.all()}
-        rendered = render_body(self.parsed_body, citations.keys())
+
+        def render():
+            return render_body(
+                self.parsed_body, citations.keys(), quote_speakers=self._quote_speakers(), **flags
+            )
+
+        if flags:
+            rendered = render()
+        else:
+            # Kept under everything the renderer reads, so a kept copy is never out of date.
+            quotes = sorted(self.quotes.all(), key=lambda quote: quote.position)
+            speakers = [
+                (q.position, q.text, q.speaker and (q.speaker.slug, q.speaker.full_name)) for q in quotes
+            ]
+            rendered = remembered(("rendered body", self.body, sorted(citations), speakers), render)
         footnotes = [(footnote, citations[footnote.key]) for footnote in rendered.footnotes]
         return RenderedBrief(html=rendered.html, footnotes=footnotes)
+
+    def _quote_speakers(self):
+        """{N: (speaker page, name)} for the body's Nth quote, when its speaker is known."""
+        stored = sorted(self.quotes.all(), key=lambda quote: quote.position)
+        speakers = {}
+        for number, (parsed, quote) in enumerate(zip(self.parsed_body.quotes, stored, strict=False), start=1):
+            if quote.speaker is not None and quote.text == parsed.text:
+                speakers[number] = (quote.speaker.get_absolute_url(), quote.speaker.full_name)
+        return speakers
+
+
+UPDATE_GRACE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -144,6 +291,7 @@ class RenderedBrief:
     footnotes: list  # [(Footnote, Citation)]
 
 
+@reversion.register()
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
@@ -159,6 +307,7 @@ class Byline(models.Model):
         return str(self.person)
 
 
+@reversion.register()
 class Citation(models.Model):
     """One entry of a brief's reference list: marker [key] cites `source`."""
 
@@ -182,6 +331,7 @@ class Citation(models.Model):
         return f"[{self.key}] {self.source}"
 
 
+@reversion.register()
 class Quote(models.Model):
     """A quoted span of a brief's body, derived from the body on every save."""
 
@@ -194,6 +344,11 @@ class Quote(models.Model):
         blank=True,
         related_name="quotes",
         help_text="Who said it. Leave empty only if nobody can be named.",
+    )
+    speaker_confirmed = models.BooleanField(
+        "speaker checked",
+        default=False,
+        help_text="Ticked when an editor has checked who said it. Speakers found on import are unticked.",
     )
     source = models.ForeignKey(
         Source,
@@ -216,3 +371,40 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"“{self.text}”"
+
+
+class Correction(models.Model):
+    """A dated, public note that a published brief was wrong or unclear.
+
+    Kept for good: deleting a corrected brief is refused (PROTECT) because the
+    record of a public error must not vanish with it; unpublish it instead.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.CORRECTION,
+        help_text="Correction: something was wrong. Clarification: it was right but could mislead.",
+    )
+    text = models.TextField(
+        help_text="Shown to readers as written: say what was wrong and what is right, "
+        "e.g. “An earlier version gave the foreign minister's first name as Gabi; he is Eli Cohen.”"
+    )
+    published_at = models.DateTimeField(
+        "dated", default=timezone.now, db_index=True, help_text="The date readers see on the correction."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#correction-{self.pk}"

@@ -2,13 +2,18 @@
 
 from dataclasses import dataclass
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from sources.models import Outlet, Source
+from editorial.models import Transition
+from newsroom.caching import content_changed
+from review.services import article_recheck, known_people
+from sources.models import Outlet, Person, Source
 
 from .brieftext.parser import BriefFormatError, format_brief, parse_body
+from .brieftext.speakers import attribute_quotes
 from .models import Article, Citation, Quote
 
 
@@ -27,6 +32,7 @@ def brief_slug(headline):
 
 
 @transaction.atomic
+@reversion.create_revision()
 def brief_import(*, parsed, publish=False, update=False):
     """Store a ParsedBrief as an Article with its citations and quotes.
 
@@ -55,10 +61,22 @@ def brief_import(*, parsed, publish=False, update=False):
     if action != "unchanged":
         _replace_citations(article, sources)
         article_sync_quotes(article=article)
+        article_attribute_speakers(article=article)
     if publish and article.status != Article.Status.PUBLISHED:
+        from_status = article.status
         article.status = Article.Status.PUBLISHED
         article.published_at = article.published_at or timezone.now()
         article.save(update_fields=["status", "published_at", "updated_at"])
+        Transition.objects.create(
+            article=article,
+            headline=article.headline,
+            from_status=from_status,
+            to_status=article.status,
+            published_at=article.published_at,
+            note="Published by importing a brief file.",
+        )
+    reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
+    article_recheck(article=article)
     return ImportResult(article=article, action=action)
 
 
@@ -129,7 +147,7 @@ def article_sync_quotes(*, article):
     existing = list(article.quotes.all())
     speakers = {}
     for quote in existing:
-        speakers.setdefault(quote.text, []).append(quote.speaker_id)
+        speakers.setdefault(quote.text, []).append((quote.speaker_id, quote.speaker_confirmed))
 
     derived = []
     for parsed_quote in body.quotes:
@@ -138,7 +156,8 @@ def article_sync_quotes(*, article):
             Quote(
                 article=article,
                 text=parsed_quote.text,
-                speaker_id=same_text.pop(0) if same_text else None,
+                speaker_id=same_text[0][0] if same_text else None,
+                speaker_confirmed=same_text.pop(0)[1] if same_text else False,
                 source_id=cited.get(body.cited_key(parsed_quote)),
                 paragraph=parsed_quote.paragraph + 1,
                 position=paragraph_offsets[parsed_quote.paragraph] + parsed_quote.start,
@@ -146,12 +165,51 @@ def article_sync_quotes(*, article):
         )
 
     def row(quote):
-        return (quote.text, quote.speaker_id, quote.source_id, quote.paragraph, quote.position)
+        return (
+            quote.text,
+            quote.speaker_id,
+            quote.speaker_confirmed,
+            quote.source_id,
+            quote.paragraph,
+            quote.position,
+        )
 
     if [row(quote) for quote in existing] == [row(quote) for quote in derived]:
         return
     article.quotes.all().delete()
     Quote.objects.bulk_create(derived)
+    content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
+    if reversion.is_active():
+        # bulk_create sends no post_save signal: put the new quotes in the brief's revision by hand.
+        reversion.add_to_revision(article)
+
+
+def article_attribute_speakers(*, article):
+    """Give each quote without a speaker the one the speaker rules find, creating People as needed.
+
+    A person named with a title ("Prime Minister Benjamin Netanyahu") who is not in
+    the directory is created with that role and their surname as another name.
+    Speakers found this way stay unchecked (speaker_confirmed) for an editor to confirm.
+    """
+    quotes = list(article.quotes.all())
+    if all(quote.speaker_id for quote in quotes):
+        return
+    directory = {person.full_name: person for person in Person.objects.all()}
+    attributions = attribute_quotes(article.parsed_body, known_people(directory.values()))
+    for quote, attribution in zip(quotes, attributions, strict=True):
+        if quote.speaker_id or not attribution.name:
+            continue
+        person = directory.get(attribution.name)
+        if person is None:
+            surname = attribution.name.split()[-1]
+            person = Person.objects.create(
+                full_name=attribution.name,
+                role=attribution.role,
+                other_names=surname if surname != attribution.name else "",
+            )
+            directory[person.full_name] = person
+        quote.speaker = person
+        quote.save(update_fields=["speaker"])
 
 
 def article_export(*, article):

@@ -1,15 +1,26 @@
+import json
+import re
+from html import escape
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from .models import Article
+from newsroom.caching import cached_for_readers, page_depends_on_brief
+from review.services import preview_flags
+
+from .brieftext.parser import MARKER_RE
+from .models import SNIPPET_START, SNIPPET_STOP, Article, Correction
 
 
 def can_preview(user):
-    return user.is_authenticated and user.is_staff
+    """Staff who may view briefs in the admin see unpublished ones at their public address."""
+    return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
 
 
 def get_brief_or_404(request, slug):
@@ -20,34 +31,174 @@ def get_brief_or_404(request, slug):
     return get_object_or_404(articles, slug=slug)
 
 
-def paginate(request, queryset, per_page):
+def paginate(request, queryset, per_page, parameter="page"):
     """The requested page of `queryset`; a page number that is not a page is a 404."""
     try:
-        return Paginator(queryset, per_page).page(request.GET.get("page", 1))
+        return Paginator(queryset, per_page).page(request.GET.get(parameter, 1))
     except InvalidPage:
         raise Http404("No such page.") from None
 
 
+@cached_for_readers
 @require_safe
 def index(request):
-    page = paginate(request, Article.objects.published().newest_first(), settings.BRIEFS_PER_PAGE)
+    page = paginate(
+        request, Article.objects.published().newest_first().with_counts(), settings.BRIEFS_PER_PAGE
+    )
     return render(request, "articles/index.html", {"page": page})
 
 
+@cached_for_readers
 @require_safe
 def brief(request, slug):
     article = get_brief_or_404(request, slug)
-    rendered = article.render()
+    page_depends_on_brief(request, article)
+    is_preview = not article.is_published
+    # Staff previews show reviewers where attribution is missing, in place.
+    rendered = article.render(**preview_flags(article)) if is_preview else article.render()
     sources = [citation.source for _, citation in rendered.footnotes]
     context = {
         "article": article,
         "rendered": rendered,
         "source_count": len(sources),
         "outlet_count": len({source.outlet_id for source in sources}),
-        "is_preview": not article.is_published,
+        "is_preview": is_preview,
+        "json_ld": news_article_json_ld(request, article, rendered),
     }
     response = render(request, "articles/brief.html", context)
     if context["is_preview"]:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def news_article_json_ld(request, article, rendered):
+    """schema.org NewsArticle for the brief page, as JSON safe inside <script>."""
+    home = request.build_absolute_uri(reverse("articles:index"))
+    publisher = {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": home}
+    authors = [
+        {
+            "@type": "Person",
+            "name": byline.person.full_name,
+            "url": request.build_absolute_uri(byline.person.get_absolute_url()),
+        }
+        for byline in article.bylines.all()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": article.modified_at.isoformat(),
+        "author": authors or [publisher],
+        "publisher": publisher,
+        "isAccessibleForFree": True,
+        "citation": [_creative_work(citation.source) for _, citation in rendered.footnotes],
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "name": correction.get_kind_display(),
+                "text": correction.text,
+                "datePublished": correction.published_at.isoformat(),
+                "url": request.build_absolute_uri(correction.get_absolute_url()),
+            }
+            for correction in article.shown_corrections
+        ],
+    }
+    if article.standfirst:
+        data["description"] = article.standfirst
+    text = json.dumps(data, ensure_ascii=False)
+    # Safe inside <script>: escaped as django.utils.html.json_script does, so no text can close it.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return mark_safe(text)
+
+
+def _creative_work(source):
+    work = {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.outlet.name},
+        "datePublished": source.published_on.isoformat(),
+    }
+    if source.url or source.archived_url:
+        work["url"] = source.url or source.archived_url
+    return work
+
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@cached_for_readers
+@require_safe
+def search(request):
+    terms = " ".join(request.GET.get("q", "").split())[:200]
+    page = None
+    if terms:
+        page = paginate(request, Article.objects.published().search(terms), SEARCH_RESULTS_PER_PAGE)
+        for article in page.object_list:
+            article.highlighted_snippet = highlight(
+                getattr(article, "snippet", None) or cut_snippet(article.body, terms)
+            )
+    return render(request, "articles/search.html", {"terms": terms, "page": page})
+
+
+def cut_snippet(body, terms, words_around=15):
+    """About 2 × `words_around` words of `body` around the first of `terms` found, matches marked."""
+    words = MARKER_RE.sub("", body).split()
+    wanted = [term.casefold() for term in terms.split()]
+    first = next(
+        (index for index, word in enumerate(words) if any(term in word.casefold() for term in wanted)), 0
+    )
+    start = max(first - words_around, 0)
+    shown = words[start : first + words_around]
+    text = ("… " if start else "") + " ".join(shown) + (" …" if start + len(shown) < len(words) else "")
+    found = re.compile("|".join(re.escape(term) for term in terms.split()), re.IGNORECASE)
+    return found.sub(lambda match: f"{SNIPPET_START}{match.group()}{SNIPPET_STOP}", text)
+
+
+def highlight(snippet):
+    """Escape `snippet` and turn its match delimiters into balanced <mark> elements."""
+    html, open_mark = [], False
+    for piece in re.split(f"([{SNIPPET_START}{SNIPPET_STOP}])", MARKER_RE.sub("", snippet)):
+        if piece == SNIPPET_START and not open_mark:
+            html.append("<mark>")
+            open_mark = True
+        elif piece == SNIPPET_STOP and open_mark:
+            html.append("</mark>")
+            open_mark = False
+        elif piece not in (SNIPPET_START, SNIPPET_STOP):
+            html.append(escape(piece, quote=False))
+    if open_mark:
+        html.append("</mark>")
+    # Safe: every piece of text was escaped above; the only markup is <mark>.
+    return mark_safe("".join(html))
+
+
+CORRECTIONS_PER_PAGE = 20
+
+
+@cached_for_readers
+@require_safe
+def corrections(request):
+    shown = (
+        Correction.objects.filter(article__in=Article.objects.published())
+        .select_related("article")
+        .order_by("-published_at", "-pk")
+    )
+    page = paginate(request, shown, CORRECTIONS_PER_PAGE)
+    return render(request, "articles/corrections.html", {"page": page})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('news-sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,7 +1,29 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from articles.sitemaps import BriefSitemap, NewsSitemap
+from articles.views import robots_txt
+
+from . import health
+from .caching import cached_for_readers
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("articles.urls")),
+    path("", include("sources.urls")),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cached_for_readers(sitemap_views.sitemap),
+        {"sitemaps": {"briefs": BriefSitemap}},
+        name="sitemap",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/news_sitemap.xml"},
+        name="news-sitemap",
+    ),
 ]

@@ -1,8 +1,14 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.text import slugify
 
 from .validators import validate_web_url, web_url_or_blank
+
+
+class OutletManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
 
 
 class Outlet(models.Model):
@@ -23,6 +29,8 @@ class Outlet(models.Model):
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS)
     description = models.TextField(blank=True, help_text="What readers should know about this outlet.")
 
+    objects = OutletManager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -41,6 +49,12 @@ class Outlet(models.Model):
         if not self.slug:
             self.slug = unique_slug(Outlet, self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sources:outlet", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.name,)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -96,6 +110,11 @@ class Source(models.Model):
         return f"{self.title} ({self.outlet}, {self.published_on:%d %b %Y})"
 
 
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
 class Person(models.Model):
     """Someone quoted in a brief, or one of the newsroom's own writers."""
 
@@ -111,6 +130,8 @@ class Person(models.Model):
         "e.g. “Antony J. Blinken” or just “Blinken”.",
     )
 
+    objects = PersonManager()
+
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
@@ -122,6 +143,12 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sources:person", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def names(self):

@@ -46,17 +46,45 @@ def number_footnotes(markers, known_keys):
     return tuple(footnotes)
 
 
-def render_body(body, known_keys):
+def render_body(body, known_keys, *, quote_speakers=None, flagged_sentences=(), flagged_quotes=()):
     """HTML paragraphs of `body` (a ParsedBody) and its footnotes.
 
     Markers whose key is in `known_keys` become links to their footnote; any other
-    marker is shown as visibly unresolved. Quotes become `<q id="quote-N">`.
+    marker is shown as visibly unresolved. Quotes become `<q id="quote-N">`; when
+    `quote_speakers` maps N to (url, name), the quote's words link to its speaker.
+
+    For reviewers, the sentences in `flagged_sentences` (Sentence objects) are
+    wrapped in `<mark class="flag-uncited">` and the quotes numbered in
+    `flagged_quotes` get the class `flag-unattributed`.
     """
+    quote_speakers = quote_speakers or {}
     footnotes = number_footnotes(body.markers, known_keys)
     by_key = {footnote.key: footnote for footnote in footnotes}
     used = {footnote.key: 0 for footnote in footnotes}
 
+    speaker_links = {}  # paragraph -> [(inner start, inner end, opening <a> tag)]
     insertions = {}  # paragraph -> [(start, end, html)], replacing paragraph[start:end]
+    for number, quote in enumerate(body.quotes, start=1):
+        paragraph = body.paragraphs[quote.paragraph]
+        inner_start = quote.start + 1
+        inner_end = quote.end - 1
+        # Stray white space inside the quote marks is a typo: it is reported, not shown.
+        while inner_start < inner_end and paragraph[inner_start].isspace():
+            inner_start += 1
+        while inner_end > inner_start and paragraph[inner_end - 1].isspace():
+            inner_end -= 1
+        css = ' class="flag-unattributed"' if number in flagged_quotes else ""
+        opening, closing = f'<q id="quote-{number}"{css}>', "</q>"
+        if number in quote_speakers:
+            url, name = (escape(value) for value in quote_speakers[number])
+            link = f'<a class="quote-speaker" href="{url}" title="Said by {name}">'
+            speaker_links.setdefault(quote.paragraph, []).append((inner_start, inner_end, link))
+            opening += link
+            closing = "</a>" + closing
+        insertions.setdefault(quote.paragraph, []).extend(
+            [(quote.start, inner_start, opening), (inner_end, quote.end, closing)]
+        )
+
     for marker in body.markers:
         footnote = by_key.get(marker.key)
         if footnote is None:
@@ -68,31 +96,35 @@ def render_body(body, known_keys):
                 f'<sup class="noteref"><a id="{anchor}" href="#{footnote.id}" '
                 f'role="doc-noteref">[{footnote.number}]</a></sup>'
             )
+        for start, end, link in speaker_links.get(marker.paragraph, ()):
+            if start <= marker.start < end:
+                # Links cannot nest: step out of the speaker link around a marker inside a quote.
+                html = f"</a>{html}{link}"
         insertions.setdefault(marker.paragraph, []).append((marker.start, marker.end, html))
-    for number, quote in enumerate(body.quotes, start=1):
-        paragraph = body.paragraphs[quote.paragraph]
-        inner_start = quote.start + 1
-        inner_end = quote.end - 1
-        # Stray white space inside the quote marks is a typo: it is reported, not shown.
-        while inner_start < inner_end and paragraph[inner_start].isspace():
-            inner_start += 1
-        while inner_end > inner_start and paragraph[inner_end - 1].isspace():
-            inner_end -= 1
-        insertions.setdefault(quote.paragraph, []).extend(
-            [
-                (quote.start, inner_start, f'<q id="quote-{number}">'),
-                (inner_end, quote.end, "</q>"),
-            ]
-        )
+
+    flagged = {}  # paragraph -> [(start, end)] of flagged sentences
+    for sentence in flagged_sentences:
+        flagged.setdefault(sentence.paragraph, []).append((sentence.start, sentence.end))
+        for offset in (sentence.start, sentence.end):
+            # Empty insertions split the text there, so each piece is wholly in or out.
+            insertions.setdefault(sentence.paragraph, []).append((offset, offset, ""))
 
     html_paragraphs = []
     for index, paragraph in enumerate(body.paragraphs):
+        ranges = flagged.get(index, ())
         pieces, cursor = [], 0
-        for start, end, html in sorted(insertions.get(index, [])):
-            pieces.append(escape(paragraph[cursor:start], quote=False))
+
+        def text(start, end, paragraph=paragraph, ranges=ranges):
+            piece = escape(paragraph[start:end], quote=False)
+            if piece and any(low <= start and end <= high for low, high in ranges):
+                return f'<mark class="flag-uncited">{piece}</mark>'
+            return piece
+
+        for start, end, html in sorted(insertions.get(index, []), key=lambda item: item[:2]):
+            pieces.append(text(cursor, start))
             pieces.append(html)
-            cursor = end
-        pieces.append(escape(paragraph[cursor:], quote=False))
+            cursor = max(cursor, end)
+        pieces.append(text(cursor, len(paragraph)))
         html_paragraphs.append(f"<p>{''.join(pieces)}</p>")
     return RenderedBody(html="\n".join(html_paragraphs), footnotes=footnotes)
 

@@ -125,8 +125,11 @@ class ParsedBody:
         return None
 
     def cited_key(self, quote):
-        """The reference a quote is cited to: the first marker after it in its sentence."""
-        sentence = self.sentence_of(quote.paragraph, quote.start)
+        """The reference a quote is cited to: the first marker after it in its sentence.
+
+        A quote may run over several sentences; the one that counts is where it ends.
+        """
+        sentence = self.sentence_of(quote.paragraph, quote.end - 1)
         for marker in self.markers:
             if (
                 marker.paragraph == quote.paragraph
@@ -270,11 +273,14 @@ def _parse_paragraphs(numbered_lines):
                 )
             )
     quotes.sort(key=lambda quote: (quote.paragraph, quote.start))
+    quote_spans = [
+        [(q.start, q.end) for q in quotes if q.paragraph == index] for index in range(len(paragraphs))
+    ]
     return ParsedBody(
         paragraphs=tuple(paragraphs),
         markers=tuple(markers),
         quotes=tuple(quotes),
-        sentences=split_sentences(paragraphs),
+        sentences=split_sentences(paragraphs, quote_spans),
     )
 
 

@@ -19,6 +19,11 @@ The rules, applied to each run of `.`, `!`, `?` or `…` in a paragraph:
    (`Antony J. Blinken`) or a dotted acronym (`U.S.`, `U.N.`). A real sentence
    ending with such a word and no marker is joined to the next; the checker then
    sees one longer sentence, never a split in the middle of a name or a date.
+5. A sentence never ends inside a quote: `“We came to listen. We will act,”
+   said Cohen.[1]` is one sentence.
+6. A quoted question or exclamation followed by its attribution is one
+   sentence: `“Why now?” Cohen asked.` — the words after the quote are a name
+   (or He/She) of at most four words and a speech verb from SPEECH_VERBS.
 """
 
 import re
@@ -34,6 +39,20 @@ ABBREVIATIONS = frozenset(
 )
 END_RE = re.compile(r"[.!?…]+[”’\"')]*((?:\[\d+\])*)")
 INITIAL_OR_ACRONYM_RE = re.compile(r"^(?:\w\.)+$")
+SPEECH_VERBS = frozenset(
+    """
+    said says say told tells added adds stressed stresses noted warned warns urged urges
+    insisted insists argued argues explained explains declared declares announced announces
+    stated wrote writes tweeted posted replied replies responded remarked reiterated
+    reiterates reaffirmed reaffirms affirmed called described describes acknowledged
+    admitted conceded claimed confirmed confirms emphasised emphasized emphasises emphasizes
+    cautioned promised vowed pledged commented observed recalled suggested predicted spoke
+    asked answered countered
+    """.split()
+)
+ATTRIBUTION_START_RE = re.compile(
+    r"^(?:He|She|[^\W\d_][\w’'.\-]*(?: [\w’'.\-]+){0,3}) (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b"
+)
 
 
 @dataclass(frozen=True)
@@ -47,10 +66,12 @@ class Sentence:
     text: str
 
 
-def split_sentences(paragraphs):
+def split_sentences(paragraphs, quote_spans=None):
+    """Sentences of each paragraph; `quote_spans[i]` lists (start, end) of paragraph i's quotes."""
     sentences = []
     for paragraph_index, paragraph in enumerate(paragraphs):
-        spans = _sentence_spans(paragraph)
+        quotes = quote_spans[paragraph_index] if quote_spans else ()
+        spans = _sentence_spans(paragraph, quotes)
         sentences.extend(
             Sentence(paragraph_index, index, start, end, paragraph[start:end])
             for index, (start, end) in enumerate(spans)
@@ -58,12 +79,16 @@ def split_sentences(paragraphs):
     return tuple(sentences)
 
 
-def _sentence_spans(paragraph):
+def _sentence_spans(paragraph, quotes):
     spans = []
     start = _skip_space(paragraph, 0)
     for match in END_RE.finditer(paragraph):
         end = match.end()
         if match.start() < start or not _is_sentence_end(paragraph, match):
+            continue
+        if any(quote_start < match.start() and end < quote_end for quote_start, quote_end in quotes):
+            continue
+        if _is_answered_question(match, paragraph[end:].lstrip()):
             continue
         spans.append((start, end))
         start = _skip_space(paragraph, end)
@@ -86,6 +111,18 @@ def _is_sentence_end(paragraph, match):
         return True
     word = paragraph[: match.start() + 1].rsplit(None, 1)[-1].lstrip("(“‘\"'")
     return not (word[:-1].lower() in ABBREVIATIONS or INITIAL_OR_ACRONYM_RE.match(word))
+
+
+def _is_answered_question(match, following):
+    """`“Why now?” Cohen asked.`: a quoted question or exclamation and its attribution."""
+    closing = match.group().rstrip("]0123456789[")
+    return (
+        not match.group(1)
+        and len(closing) >= 2
+        and closing[-1] in '”"'
+        and closing[-2] in "?!"
+        and bool(ATTRIBUTION_START_RE.match(following))
+    )
 
 
 def _skip_space(text, offset):

@@ -1,0 +1,125 @@
+"""In-process timings of the pages readers and editors use, beside the floor view; prints JSON.
+
+    DJANGO_SETTINGS_MODULE=bench.settings BENCH_FLOOR_FILE=floor.html python -m bench.pages [REPEAT]
+
+Run by bench/run.py on a database filled by generate_briefs that also holds the
+seed brief. Each page is timed with the Django test client, alternating with the
+floor so both meet the same machine load. "warm" pages come from the page cache;
+"cold" ones are rendered from an empty cache; "after edit" is the first request
+for the brief after an edit to it was saved.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+import django
+
+
+def main(argv):
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article, Quote
+
+    repeat = int(argv[1]) if len(argv) > 1 else 200
+    cold_repeat = max(10, repeat // 5)
+    reader = Client()
+    editor = Client()
+    editor.force_login(get_user_model().objects.filter(is_superuser=True).first())
+
+    seed = Article.objects.get(slug=os.environ["BENCH_SEED_SLUG"])
+    brief_url = seed.get_absolute_url()
+    outlet = seed.citations.select_related("source__outlet").first().source.outlet
+    speaker = (
+        Quote.objects.filter(article__in=Article.objects.published(), speaker__isnull=False)
+        .select_related("speaker")
+        .order_by("-article__published_at")
+        .first()
+        .speaker
+    )
+    page = reader.get(brief_url)
+    assert page.status_code == 200, page.status_code
+    with open(os.environ["BENCH_FLOOR_FILE"], "wb") as floor_file:
+        floor_file.write(page.content)
+
+    def timed(client, url):
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed
+
+    def queries(client, url, before=None):
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    def measure(client, url, *, times, before=None):
+        """Timings of `url` and of the floor, alternately; `before` runs untimed before each request."""
+        timed(client, url)
+        page, floor = [], []
+        for _ in range(times):
+            floor.append(timed(reader, "/bench/floor/"))
+            if before:
+                before()
+            page.append(timed(client, url))
+        return {
+            "median": statistics.median(page),
+            "p99": percentile(page, 99),
+            "floor": statistics.median(floor),
+            "samples": times,
+        }
+
+    def edit_seed():
+        """Save the seed brief with a changed standfirst, as an editor would, outside any transaction."""
+        seed.standfirst = f"Edited at {time.time():.6f}"
+        seed.save(update_fields=["standfirst", "updated_at"])
+
+    pages = {
+        "home": (reader, "/"),
+        "brief": (reader, brief_url),
+        "outlet": (reader, outlet.get_absolute_url()),
+        "person": (reader, speaker.get_absolute_url()),
+        "search": (reader, "/search/?q=flooding"),
+        "feed": (reader, "/feeds/rss/"),
+        "sitemap": (reader, "/sitemap.xml"),
+    }
+    results = {
+        "floor": {**measure(reader, "/bench/floor/", times=repeat), "queries_cold": 0, "queries_warm": 0}
+    }
+    for name, (client, url) in pages.items():
+        results[f"{name}, warm"] = {
+            **measure(client, url, times=repeat),
+            "queries_cold": queries(client, url, before=cache.clear),
+            "queries_warm": queries(client, url),
+        }
+        results[f"{name}, cold"] = measure(client, url, times=cold_repeat, before=cache.clear)
+    results["brief, first request after an edit"] = {
+        **measure(reader, brief_url, times=cold_repeat, before=edit_seed),
+        "queries": queries(reader, brief_url, before=edit_seed),
+    }
+    for name, url in {
+        "admin Article changelist": "/admin/articles/article/",
+        "admin Article change form": f"/admin/articles/article/{seed.pk}/change/",
+    }.items():
+        results[name] = {**measure(editor, url, times=cold_repeat), "queries": queries(editor, url)}
+    json.dump(results, sys.stdout)
+    return 0
+
+
+def percentile(values, percent):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

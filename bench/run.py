@@ -1,0 +1,403 @@
+"""The benchmark table: page timings and query counts, on SQLite and PostgreSQL, at several sizes.
+
+    make bench                                          # 1,000 briefs, SQLite and PostgreSQL
+    make bench BENCH_SIZES=1000,100000                  # the full table (generating takes minutes)
+    .venv/bin/python bench/run.py --sizes 1000 --databases sqlite --repeat 100 --wrk-seconds 5
+
+For each database and size it fills a fresh database with generate_briefs plus
+the seed brief, then measures in-process (Django test client, local-memory
+cache) every page beside the floor view (static HTML the size of the brief
+page, through the same middleware), times importing 1,000 brief files into an
+empty database, and runs wrk against gunicorn (Redis cache) for the brief page
+and the floor. It ends with the targets, each marked met or missed.
+
+Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432),
+Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/0) and wrk on the PATH.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
+SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
+IMPORTED_FILES = 1000
+
+# Targets from the issue, checked at the end.
+WARM_RATIO = 1.5
+AFTER_EDIT_RATIO = 4.0
+HTTP_RATIO = 0.8
+GROWTH = 1.5
+BRIEF_QUERIES = 4
+IMPORT_SECONDS = 20
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES") or "1000")
+    parser.add_argument("--databases", default=os.environ.get("BENCH_DATABASES") or "sqlite,postgres")
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT") or 200))
+    parser.add_argument("--wrk-seconds", type=int, default=int(os.environ.get("BENCH_WRK_SECONDS") or 10))
+    options = parser.parse_args()
+    sizes = [int(size) for size in options.sizes.split(",")]
+    databases = options.databases.split(",")
+
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as scratch:
+        bench = Bench(Path(scratch), options.repeat, options.wrk_seconds)
+        bench.prepare()
+        results = {}
+        for database in databases:
+            for size in sizes:
+                results[database, size] = bench.measure(database, size)
+            results[database, "import"] = bench.time_import(database)
+        print_table(results, databases, sizes)
+    print("\nAttribution checker (bench/attribution.py):\n", flush=True)
+    return subprocess.run([PYTHON, str(ROOT / "bench" / "attribution.py")], cwd=ROOT).returncode
+
+
+class Bench:
+    def __init__(self, scratch, repeat, wrk_seconds):
+        self.scratch = scratch
+        self.repeat = repeat
+        self.wrk_seconds = wrk_seconds
+        self.postgres = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+        self.redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+    def environment(self, database_url, **extra):
+        """Production settings (DEBUG off), quiet logs, the given database."""
+        return {
+            "PATH": os.environ["PATH"],
+            "ENV_FILE": "",
+            "DEBUG": "false",
+            "SECRET_KEY": "benchmark-only-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+            "DJANGO_SUPERUSER_PASSWORD": secrets.token_urlsafe(12),
+            **extra,
+        }
+
+    def manage(self, environment, *args, capture=True):
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=environment, capture_output=capture, text=True
+        )
+        if result.returncode:
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def prepare(self):
+        self.manage(
+            self.environment(f"sqlite:///{self.scratch / 'static.sqlite3'}"), "collectstatic", "--no-input"
+        )
+
+    def fresh_database(self, database, name):
+        if database == "sqlite":
+            path = self.scratch / f"{name}.sqlite3"
+            path.unlink(missing_ok=True)
+            return f"sqlite:///{path}"
+        import psycopg
+
+        with psycopg.connect(f"{self.postgres}/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
+        return f"{self.postgres}/{name}"
+
+    def measure(self, database, size):
+        print(f"== {database}, {size:,} briefs", flush=True)
+        url = self.fresh_database(database, f"newsroom_bench_{size}")
+        environment = self.environment(url)
+        self.manage(environment, "migrate", "--no-input")
+        started = time.monotonic()
+        self.manage(environment, "generate_briefs", "--count", str(size))
+        generated = time.monotonic() - started
+        print(f"   generate_briefs --count {size}: {generated:.0f} s", flush=True)
+        self.manage(environment, "import_brief", "--publish", str(SEED))
+        self.manage(
+            environment, "createsuperuser", "--no-input", "--username", "bench", "--email", "b@example.org"
+        )
+
+        floor_file = self.scratch / "floor.html"
+        in_process = self.environment(
+            url,
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            BENCH_FLOOR_FILE=str(floor_file),
+            BENCH_SEED_SLUG=SEED_SLUG,
+            PAGE_CACHE="true",
+        )
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.pages", str(self.repeat)],
+            cwd=ROOT,
+            env=in_process,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise SystemExit(f"bench/pages.py failed:\n{result.stderr}")
+        pages = json.loads(result.stdout)
+        http = self.http(url, floor_file)
+        return {"pages": pages, "http": http, "generated": generated}
+
+    def http(self, database_url, floor_file):
+        """wrk against gunicorn (gunicorn.conf.py, Redis cache) for the brief page and the floor."""
+        if not shutil.which("wrk"):
+            print("   wrk is not installed (apt-get install wrk): no HTTP figures", flush=True)
+            return None
+        port = free_port()
+        environment = self.environment(
+            database_url,
+            BENCH_FLOOR_FILE=str(floor_file),
+            CACHE_URL=self.redis,
+            CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
+        )
+        gunicorn = Path(PYTHON).parent / "gunicorn"
+        server = subprocess.Popen(
+            [
+                str(gunicorn),
+                "--config",
+                "gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "bench.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(f"{base}/healthz", server)
+            urls = {"floor": f"{base}/bench/floor/", "brief": f"{base}/briefs/{SEED_SLUG}/"}
+            figures = {name: [] for name in urls}
+            for _ in range(2):  # alternate, so both meet the same load
+                for name, url in urls.items():
+                    figures[name].append(wrk(url, self.wrk_seconds))
+            return {name: best_of(runs) for name, runs in figures.items()}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def time_import(self, database):
+        """Seconds `import_brief --publish` takes for 1,000 brief files, into an empty database."""
+        print(f"== {database}, importing {IMPORTED_FILES:,} brief files", flush=True)
+        source = self.fresh_database(database, "newsroom_bench_export")
+        environment = self.environment(source)
+        self.manage(environment, "migrate", "--no-input")
+        self.manage(environment, "generate_briefs", "--count", str(IMPORTED_FILES), "--seed", "11")
+        files = self.scratch / f"files-{database}"
+        shutil.rmtree(files, ignore_errors=True)
+        files.mkdir()
+        self.manage(
+            {**environment, "BENCH_EXPORT_DIR": str(files)}, "shell", "-v", "0", "-c", EXPORT_BRIEF_FILES
+        )
+        target = self.environment(self.fresh_database(database, "newsroom_bench_import"))
+        self.manage(target, "migrate", "--no-input")
+        paths = sorted(str(path) for path in files.glob("*.txt"))
+        started = time.monotonic()
+        output = self.manage(target, "import_brief", "--publish", *paths)
+        seconds = time.monotonic() - started
+        imported = len(re.findall(r"\(created\)", output))
+        return {"seconds": seconds, "files": len(paths), "imported": imported}
+
+
+# Writes every generated brief to BENCH_EXPORT_DIR as a brief file. Headlines are numbered so
+# that no two files claim the same slug.
+EXPORT_BRIEF_FILES = """
+import os
+from pathlib import Path
+from articles.models import Article
+from articles.services import article_export
+directory = Path(os.environ["BENCH_EXPORT_DIR"])
+for number, article in enumerate(Article.objects.order_by("pk"), start=1):
+    article.headline = f"{article.headline} ({number})"
+    (directory / f"{number:05}.txt").write_text(article_export(article=article), encoding="utf-8")
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url, server):
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url, seconds):
+    """{requests per second, p50 ms, p99 ms} from `wrk --latency`."""
+    subprocess.run(["wrk", "-t1", "-c4", "-d2s", url], capture_output=True)  # warm the page cache and workers
+    output = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"wrk got errors from {url}:\n{output}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": wrk_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        "p99": wrk_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+    }
+
+
+def wrk_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def best_of(runs):
+    return max(runs, key=lambda run: run["rps"])
+
+
+# The table ----------------------------------------------------------------------------------------
+
+
+def print_table(results, databases, sizes):
+    print()
+    print(
+        f"Newsroom benchmark, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}. Times in ms. × floor: median over the floor's median,"
+    )
+    print("the two measured alternately. Queries: cold (empty cache) / warm (cached).\n")
+    header = (
+        f"{'database':9} {'briefs':>8}  {'page':40} {'median':>8} {'p99':>8} {'× floor':>8}  {'queries':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for database in databases:
+        for size in sizes:
+            measured = results[database, size]
+            for name, figures in measured["pages"].items():
+                if "queries_cold" in figures:
+                    queries = f"{figures['queries_cold']}/{figures['queries_warm']}"
+                else:
+                    queries = str(figures.get("queries", ""))
+                ratio = figures["median"] / figures["floor"]
+                row(database, size, name, figures["median"] * 1000, figures["p99"] * 1000, ratio, queries)
+            if measured["http"]:
+                floor_rps = measured["http"]["floor"]["rps"]
+                for name, run in measured["http"].items():
+                    rps = f"{run['rps']:.0f}/s"
+                    row(
+                        database,
+                        size,
+                        f"gunicorn + wrk: {name} (p50, p99)",
+                        run["p50"],
+                        run["p99"],
+                        run["rps"] / floor_rps,
+                        rps,
+                    )
+            row(database, size, "generate_briefs (s)", measured["generated"])
+        imported = results[database, "import"]
+        note = f"{imported['imported']}/{imported['files']} new"
+        row(database, "", f"import_brief {IMPORTED_FILES:,} files (s)", imported["seconds"], queries=note)
+        print()
+    print("Targets (× floor compares medians measured in the same run; growth compares × floor)")
+    for text, value, met in targets(results, databases, sizes):
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        print(f"  {'' if met is None else 'met' if met else 'MISSED':7} {text}: {shown}")
+
+
+def row(database, size, name, median, p99=None, ratio=None, queries=""):
+    size = f"{size:,}" if size else ""
+    p99 = "" if p99 is None else f"{p99:8.2f}"
+    ratio = "" if ratio is None else f"{ratio:8.2f}"
+    print(f"{database:9} {size:>8}  {name:40} {median:8.2f} {p99:>8} {ratio:>8}  {queries:>9}")
+
+
+def targets(results, databases, sizes):
+    """(what, measured value, met?) for each target; met is None for figures shown for reference."""
+    checks = []
+    for database in databases:
+        for size in sizes:
+            label = f"{database}, {size:,} briefs"
+            pages = results[database, size]["pages"]
+            warm, after_edit, cold = (
+                times_floor(pages[name])
+                for name in ("brief, warm", "brief, first request after an edit", "brief, cold")
+            )
+            queries = pages["brief, warm"]["queries_cold"]
+            checks += [
+                (f"{label}: brief page, warm, ≤ {WARM_RATIO}× floor", warm, warm <= WARM_RATIO),
+                (
+                    f"{label}: brief page after an edit ≤ {AFTER_EDIT_RATIO}× floor",
+                    after_edit,
+                    after_edit <= AFTER_EDIT_RATIO,
+                ),
+                (f"{label}: brief page rendered from an empty cache, × floor", cold, None),
+                (
+                    f"{label}: brief page ≤ {BRIEF_QUERIES} queries when not cached",
+                    queries,
+                    queries <= BRIEF_QUERIES,
+                ),
+            ]
+            http = results[database, size]["http"]
+            if http:
+                share = http["brief"]["rps"] / http["floor"]["rps"]
+                checks.append(
+                    (
+                        f"{label}: gunicorn, brief page ≥ {HTTP_RATIO}× the floor's requests/s",
+                        share,
+                        share >= HTTP_RATIO,
+                    )
+                )
+        if len(sizes) > 1:
+            small, large = min(sizes), max(sizes)
+            before, after = results[database, small]["pages"], results[database, large]["pages"]
+            for name in before:
+                if "queries_cold" in before[name]:
+                    counts = (before[name]["queries_cold"], after[name]["queries_cold"])
+                    page = name.split(",")[0]
+                    checks.append(
+                        (
+                            f"{database}: {page} queries at {small:,} and {large:,}",
+                            counts,
+                            counts[0] == counts[1],
+                        )
+                    )
+                growth = times_floor(after[name]) / times_floor(before[name])
+                checks.append(
+                    (f"{database}: {name} at {large:,} ≤ {GROWTH}× at {small:,}", growth, growth <= GROWTH)
+                )
+        if database == "sqlite":
+            seconds = results[database, "import"]["seconds"]
+            checks.append(
+                (
+                    f"sqlite: import {IMPORTED_FILES:,} brief files < {IMPORT_SECONDS} s",
+                    seconds,
+                    seconds < IMPORT_SECONDS,
+                )
+            )
+    return checks
+
+
+def times_floor(figures):
+    return figures["median"] / figures["floor"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

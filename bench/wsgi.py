@@ -1,0 +1,9 @@
+"""WSGI application for gunicorn in the benchmark: the product with the floor view."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+application = get_wsgi_application()

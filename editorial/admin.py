@@ -1,0 +1,489 @@
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.timezone import localtime
+from reversion.models import Version
+
+from articles.models import Article
+from articles.views import can_preview
+from review.services import publication_gate
+
+from . import services
+from .briefdiff import BriefSnapshot, diff_briefs
+from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm
+from .models import Transition
+from .snapshots import snapshot_of_article, snapshot_of_submission, snapshot_of_version, versions_of_article
+
+# Buttons on the brief's change form that do more than save it.
+FORM_ACTIONS = ("_transition", "_add_note", "_correct")
+TRANSITIONS_SHOWN = 50
+STATUS_LABELS = dict(Article.Status.choices)
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _messages_of(error):
+    if isinstance(error, ValidationError):
+        return error.messages
+    return [str(error) or "You may not do that."]
+
+
+def _form_action(request):
+    return next((name for name in FORM_ACTIONS if name in request.POST), None)
+
+
+class EditorialArticleAdminMixin:
+    """The editorial workflow on the Article admin.
+
+    Status buttons and changelist actions, notes, "being edited by", refusal
+    of a save that would overwrite someone else's, and the history pages
+    (versions, differences, restore, recover) on top of reversion's VersionAdmin.
+    Buttons on the change form post the whole form: a user who may edit the
+    brief has it saved first, so nothing typed is lost; a user who may only
+    view it has the action taken directly.
+    """
+
+    form = BriefEditForm
+    object_history_template = "editorial/object_history.html"
+    actions = ["submit_selected", "return_selected_to_draft", "publish_selected", "unpublish_selected"]
+
+    @property
+    def media(self):
+        return super().media + forms.Media(
+            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js"]
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only workflow transitions change the status and publication time."""
+        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "opened_version"]}), *rest]
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
+            path(
+                "<path:object_id>/presence/close/",
+                view(self.presence_close_view),
+                name="articles_article_presence_close",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/refused-edits/<int:refused_id>/",
+                view(self.refused_edit_view),
+                name="articles_article_refused_edit",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The change form.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            return super().change_view(request, object_id, form_url, extra_context)
+        may_change = self.has_change_permission(request, article)
+        if request.method == "POST" and _form_action(request) and not may_change:
+            self._take_form_action(request, article)
+            return redirect(self._change_url(article))
+        if request.method == "GET" and may_change:
+            services.editing_session_open(article=article, user=request.user)
+        context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
+        return super().change_view(request, object_id, form_url, context)
+
+    def _editorial_context(self, request, article, may_change):
+        user = request.user
+        steps = services.steps_open_to(user, article)
+        posted = request.POST if request.method == "POST" else None
+        may_note = user.has_perm("editorial.add_editorialnote")
+        may_correct = user.has_perm("articles.add_correction") and article.is_published and not may_change
+        return {
+            "workflow_state": services.describe_status(article),
+            "workflow_steps": steps,
+            "workflow_saves_first": may_change,
+            "workflow_form": StepForm(posted, prefix="workflow"),
+            "publication_gate": publication_gate(article)
+            if any(s.name == "publish" for s in steps)
+            else None,
+            "can_override_gate": user.has_perm("review.override_attribution_gate"),
+            "transitions": article.transitions.select_related("user")[:TRANSITIONS_SHOWN],
+            "editorial_notes": article.editorial_notes.select_related("author"),
+            "note_form": NoteForm(posted, prefix="editorial_note") if may_note else None,
+            "correction_form": CorrectionForm(prefix="correction") if may_correct else None,
+            "editing_others": [
+                (display_name(session.user), session.opened_at)
+                for session in services.editing_sessions_of(article, excluding=user)
+            ],
+            "presence_refresh_url": reverse("admin:articles_article_presence", args=[article.pk])
+            if may_change
+            else "",
+            "presence_close_url": reverse("admin:articles_article_presence_close", args=[article.pk])
+            if may_change
+            else "",
+            "refused_edits": article.refused_edits.select_related("user")[:5],
+            "can_preview": can_preview(user),
+        }
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        conflict = getattr(form, "editing_conflict", None)
+        if conflict is not None and obj is not None:
+            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
+            context["refused_edit"] = services.refused_edit_record(
+                article=obj,
+                user=request.user,
+                opened=conflict.opened,
+                submitted=snapshot_of_submission(form, formsets),
+            )
+            context["editing_conflict"] = conflict
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        if not (_form_action(request) or "_continue" in request.POST):
+            services.editing_session_close(article=obj, user=request.user)
+        if _form_action(request):
+            self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+            self._take_form_action(request, obj)
+            return redirect(self._change_url(obj))
+        return super().response_change(request, obj)
+
+    def _change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def _take_form_action(self, request, article):
+        post = request.POST
+        try:
+            if "_transition" in post:
+                message = self._take_step(request, article, post["_transition"])
+            elif "_add_note" in post:
+                form = NoteForm(post, prefix="editorial_note")
+                form.is_valid()
+                services.note_add(article=article, user=request.user, text=form.cleaned_data.get("text", ""))
+                message = "Note added."
+            else:
+                form = CorrectionForm(post, prefix="correction")
+                if not form.is_valid():
+                    raise ValidationError("Choose correction or clarification.")
+                services.article_correct(article=article, user=request.user, **form.cleaned_data)
+                message = "Correction published."
+        except (PermissionDenied, ValidationError) as error:
+            for text in _messages_of(error):
+                self.message_user(request, text, messages.ERROR)
+            return False
+        self.message_user(request, message, messages.SUCCESS)
+        return True
+
+    def _take_step(self, request, article, name):
+        step = services.STEPS.get(name)
+        if step is None:
+            raise ValidationError("There is no such step.")
+        form = StepForm(request.POST, prefix="workflow")
+        if not form.is_valid():
+            raise ValidationError(
+                [
+                    f"{form.fields[field].label}: {error}"
+                    for field, errors in form.errors.items()
+                    for error in errors
+                ]
+            )
+        options = {"note": form.cleaned_data["note"]}
+        if step.name == "publish":
+            options["at"] = form.cleaned_data["publish_at"]
+            options["override_reason"] = form.cleaned_data["override_reason"]
+        services.STEP_SERVICES[step.name](article=article, user=request.user, **options)
+        if services.is_scheduled(article):
+            when = services.describe_status(article).lower()
+            return f"“{article}” is {when}; readers see nothing of it until then."
+        return f"“{article}” was {step.done}."
+
+    # Changelist actions.
+
+    @admin.action(description="Submit selected briefs for review", permissions=["submit"])
+    def submit_selected(self, request, queryset):
+        self._take_step_on_each(request, queryset, "submit")
+
+    @admin.action(description="Return selected briefs to draft", permissions=["return_to_draft"])
+    def return_selected_to_draft(self, request, queryset):
+        self._take_step_on_each(request, queryset, "return_to_draft")
+
+    @admin.action(description="Publish selected briefs now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._take_step_on_each(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected briefs", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._take_step_on_each(request, queryset, "unpublish")
+
+    def has_submit_permission(self, request):
+        return services.may_take(request.user, services.STEPS["submit"])
+
+    def has_return_to_draft_permission(self, request):
+        return services.may_take(request.user, services.STEPS["return_to_draft"])
+
+    def has_publish_permission(self, request):
+        return services.may_take(request.user, services.STEPS["publish"])
+
+    def _take_step_on_each(self, request, queryset, name):
+        step = services.STEPS[name]
+        done = 0
+        for article in queryset:
+            try:
+                services.STEP_SERVICES[name](article=article, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"“{article}”: {' '.join(_messages_of(error))}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, f"{done} brief{'s' if done != 1 else ''} {step.done}.", messages.SUCCESS
+            )
+
+    # Deleting keeps a last version, so every deleted brief can be recovered.
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(article=article, user=request.user)
+
+    # History: versions, differences, restore and recover.
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = [
+            {
+                "version": version,
+                "status": STATUS_LABELS.get(version.field_dict["status"], version.field_dict["status"]),
+                "url": reverse("admin:articles_article_revision", args=[object_id, version.pk]),
+            }
+            for version in versions_of_article(unquote(object_id))
+        ]
+        context = {
+            "brief_versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=[object_id]),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def _article_for_history(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such brief.")
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _history_context(self, request, article, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": title,
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One version of the brief, what restoring it would change, and (POST) the restore."""
+        article = self._article_for_history(request, object_id)
+        version = get_object_or_404(versions_of_article(article.pk), pk=version_id)
+        may_restore = self.has_change_permission(request, article)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            try:
+                services.article_restore(article=article, version=version, user=request.user)
+            except ValidationError as error:
+                for text in _messages_of(error):
+                    self.message_user(request, text, messages.ERROR)
+                return redirect(request.path)
+            self.message_user(request, "The version was restored; the one it replaced is in the history.")
+            return redirect(self._change_url(article))
+        snapshot = snapshot_of_version(version)
+        context = {
+            **self._history_context(
+                request, article, f"Version of {version.revision.date_created:%d %b %Y %H:%M}"
+            ),
+            "version": version,
+            "snapshot": snapshot,
+            "diff": diff_briefs(snapshot_of_article(article), snapshot),
+            "may_restore": may_restore,
+        }
+        return TemplateResponse(request, "editorial/version.html", context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """A deleted brief's last version, and (POST) its recovery as a draft."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        if request.method == "POST":
+            try:
+                article = services.article_recover(version=version, user=request.user)
+            except ValidationError as error:
+                for text in _messages_of(error):
+                    self.message_user(request, text, messages.ERROR)
+                return redirect(request.path)
+            self.message_user(request, f"“{article}” was recovered as a draft.", messages.SUCCESS)
+            return redirect(self._change_url(article))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Recover “{version.object_repr}”",
+            "version": version,
+            "snapshot": snapshot_of_version(version),
+        }
+        return TemplateResponse(request, "editorial/recover.html", context)
+
+    def compare_view(self, request, object_id):
+        """What changed between two versions of the brief (either may be "current")."""
+        article = self._article_for_history(request, object_id)
+        versions = versions_of_article(article.pk)
+
+        def pick(value):
+            if value in (None, "", "current"):
+                return None, snapshot_of_article(article)
+            version = versions.filter(pk=value).first() if value.isdigit() else None
+            if version is None:
+                raise Http404("No such version of this brief.")
+            return version, snapshot_of_version(version)
+
+        old_version, old = pick(request.GET.get("from"))
+        new_version, new = pick(request.GET.get("to"))
+        context = {
+            **self._history_context(request, article, f"Changes to “{article}”"),
+            "old_version": old_version,
+            "new_version": new_version,
+            "diff": diff_briefs(old, new),
+        }
+        return TemplateResponse(request, "editorial/compare.html", context)
+
+    def refused_edit_view(self, request, object_id, refused_id):
+        article = self._article_for_history(request, object_id)
+        refused = get_object_or_404(article.refused_edits.select_related("user"), pk=refused_id)
+        opened = BriefSnapshot.from_json(refused.opened)
+        submitted = BriefSnapshot.from_json(refused.submitted)
+        context = {
+            **self._history_context(request, article, f"Refused edit by {display_name(refused.user)}"),
+            "refused": refused,
+            "submitted": submitted,
+            "their_changes": diff_briefs(opened, submitted),
+            "against_current": diff_briefs(snapshot_of_article(article), submitted),
+        }
+        return TemplateResponse(request, "editorial/refused_edit.html", context)
+
+    # "Being edited by X since …": the change form's heartbeat.
+
+    def presence_view(self, request, object_id):
+        article = self._article_for_presence(request, object_id)
+        services.editing_session_open(article=article, user=request.user)
+        others = [
+            {
+                "name": display_name(session.user),
+                "since": date_format(localtime(session.opened_at), "j M Y H:i"),
+            }
+            for session in services.editing_sessions_of(article, excluding=request.user)
+        ]
+        return JsonResponse({"others": others})
+
+    def presence_close_view(self, request, object_id):
+        article = self._article_for_presence(request, object_id)
+        services.editing_session_close(article=article, user=request.user)
+        return HttpResponse(status=204)
+
+    def _article_for_presence(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such brief.")
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+
+class BriefPartHistoryMixin:
+    """A citation or quote edited on its own admin page is saved to its brief's history as well."""
+
+    def save_model(self, request, obj, form, change):
+        with reversion.create_revision():
+            super().save_model(request, obj, form, change)
+            self._add_brief_to_revision(request, obj.article, f"Changed {obj._meta.verbose_name} {obj}.")
+
+    def delete_model(self, request, obj):
+        article = obj.article
+        with reversion.create_revision():
+            super().delete_model(request, obj)
+            self._add_brief_to_revision(request, article, f"Deleted {obj._meta.verbose_name} {obj}.")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def _add_brief_to_revision(self, request, article, comment):
+        reversion.add_to_revision(article)
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    """Every status change of every brief, for the record. Nobody can add, change or delete one."""
+
+    list_display = ["created_at", "brief", "from_status", "to_status", "who", "published_at", "note"]
+    list_select_related = ["user"]
+    list_filter = ["to_status", "from_status", "created_at", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["headline", "note", "user__username", "user__first_name", "user__last_name"]
+    date_hierarchy = "created_at"
+    fields = ["brief", "from_status", "to_status", "who", "published_at", "note", "created_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(brief_exists=Exists(Article.objects.filter(pk=OuterRef("article_id"))))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="brief", ordering="headline")
+    def brief(self, transition):
+        if not transition.brief_exists:
+            return format_html("{} <em>(deleted)</em>", transition.headline)
+        url = reverse("admin:articles_article_change", args=[transition.article_id])
+        return format_html('<a href="{}">{}</a>', url, transition.headline)
+
+    @admin.display(description="who", ordering="user__username")
+    def who(self, transition):
+        return display_name(transition.user) if transition.user else "brief file import"

@@ -1,0 +1,366 @@
+"""The editorial workflow's writes: status transitions, corrections, notes, presence, history.
+
+Every function checks the user's permissions itself, so the admin, its
+changelist actions and any later caller are held to the same rules.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from articles.models import Article, Byline, Citation, Correction, Quote
+from articles.services import article_sync_quotes
+from review.services import article_recheck, gate_override_record, publication_gate
+from sources.models import Person, Source
+
+from .models import EditingSession, EditorialNote, RefusedEdit, Transition
+from .snapshots import parts_of_version
+
+Status = Article.Status
+
+# Someone whose change form has not checked in for this long has left it.
+PRESENCE_TIMEOUT = timedelta(minutes=2)
+# A publication time this far in the past still means "now": the form took a moment to send.
+PUBLISH_AT_TOLERANCE = timedelta(minutes=1)
+CONTENT_FIELDS = ["headline", "slug", "standfirst", "body"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of status transition: from which statuses, to which, and who may take it."""
+
+    name: str
+    label: str
+    done: str  # "submitted for review": completes "The brief was …"
+    sources: frozenset
+    target: str
+    permissions: tuple  # any one of them is enough
+
+
+STEPS = {
+    step.name: step
+    for step in [
+        Step(
+            "submit",
+            "Submit for review",
+            "submitted for review",
+            frozenset({Status.DRAFT}),
+            Status.IN_REVIEW,
+            ("articles.submit_article",),
+        ),
+        Step(
+            "return_to_draft",
+            "Return to draft",
+            "returned to draft",
+            frozenset({Status.IN_REVIEW, Status.UNPUBLISHED}),
+            Status.DRAFT,
+            ("articles.submit_article", "review.sign_off_attribution", "articles.publish_article"),
+        ),
+        Step(
+            "publish",
+            "Publish",
+            "published",
+            # A scheduled brief (published, not yet visible) can be published again at another time.
+            frozenset({Status.IN_REVIEW, Status.UNPUBLISHED}),
+            Status.PUBLISHED,
+            ("articles.publish_article",),
+        ),
+        Step(
+            "unpublish",
+            "Unpublish",
+            "unpublished",
+            frozenset({Status.PUBLISHED}),
+            Status.UNPUBLISHED,
+            ("articles.publish_article",),
+        ),
+    ]
+}
+
+
+def may_take(user, step):
+    return any(user.has_perm(permission) for permission in step.permissions)
+
+
+def is_scheduled(article):
+    """Published for a later time: readers do not see it yet."""
+    return article.status == Status.PUBLISHED and article.published_at > timezone.now()
+
+
+def can_leave(article, step):
+    return article.status in step.sources or (step.name == "publish" and is_scheduled(article))
+
+
+def steps_open_to(user, article):
+    """The steps `user` may take on `article` as it stands, in workflow order."""
+    return [step for step in STEPS.values() if may_take(user, step) and can_leave(article, step)]
+
+
+def _lock(article):
+    """Lock the brief's row until the transaction ends and reload it, so two steps cannot cross."""
+    list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+    article.refresh_from_db()
+
+
+def _check(user, article, step):
+    if not may_take(user, step):
+        raise PermissionDenied(f"You may not take the step “{step.label}”.")
+    _lock(article)
+    if not can_leave(article, step):
+        raise ValidationError(
+            f"“{article.headline}” is {describe_status(article).lower()}, so it cannot be {step.done}."
+        )
+
+
+def _move(*, article, user, step, note, published_at):
+    from_status = article.status
+    article.status = step.target
+    article.published_at = published_at
+    with reversion.create_revision():
+        # update_fields leaves updated_at alone: the text readers see did not change.
+        article.save(update_fields=["status", "published_at"])
+        reversion.set_user(user)
+        reversion.set_comment(" ".join(filter(None, [reversion.get_comment(), f"{step.label}."])))
+    return Transition.objects.create(
+        article=article,
+        headline=article.headline,
+        user=user,
+        from_status=from_status,
+        to_status=step.target,
+        published_at=published_at if step.target == Status.PUBLISHED else None,
+        note=note.strip(),
+    )
+
+
+@transaction.atomic
+def article_submit(*, article, user, note=""):
+    step = STEPS["submit"]
+    _check(user, article, step)
+    return _move(article=article, user=user, step=step, note=note, published_at=article.published_at)
+
+
+@transaction.atomic
+def article_return_to_draft(*, article, user, note=""):
+    step = STEPS["return_to_draft"]
+    _check(user, article, step)
+    return _move(article=article, user=user, step=step, note=note, published_at=None)
+
+
+@transaction.atomic
+def article_publish(*, article, user, at=None, note="", override_reason=""):
+    """Publish now, or at `at` (scheduling: readers see nothing until then).
+
+    The brief must pass the attribution gate; otherwise only a user allowed to
+    override it may publish, with a reason that is recorded.
+    """
+    step = STEPS["publish"]
+    _check(user, article, step)
+    now = timezone.now()
+    if at is None:
+        at = now
+    elif at < now - PUBLISH_AT_TOLERANCE:
+        raise ValidationError("Choose a publication time from now on, or leave it empty to publish now.")
+    gate = publication_gate(article)
+    if not gate.passes:
+        try:
+            override = gate_override_record(article=article, user=user, reason=override_reason, gate=gate)
+        except (PermissionDenied, ValidationError) as error:
+            reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            raise ValidationError(
+                [f"The attribution gate objects: {'; '.join(gate.objections)}.", reason]
+            ) from None
+        note = "\n".join(filter(None, [note.strip(), f"Attribution gate overridden: {override.reason}"]))
+    return _move(article=article, user=user, step=step, note=note, published_at=max(at, now))
+
+
+@transaction.atomic
+def article_unpublish(*, article, user, note=""):
+    """Take the brief off the site; it keeps the time it was first published."""
+    step = STEPS["unpublish"]
+    _check(user, article, step)
+    return _move(article=article, user=user, step=step, note=note, published_at=article.published_at)
+
+
+STEP_SERVICES = {
+    "submit": article_submit,
+    "return_to_draft": article_return_to_draft,
+    "publish": article_publish,
+    "unpublish": article_unpublish,
+}
+
+
+def describe_status(article):
+    """The status as the workflow panel says it, e.g. "Scheduled for 3 May 2025 14:00"."""
+    if is_scheduled(article):
+        return f"Scheduled for {date_format(localtime(article.published_at), 'j M Y H:i')}"
+    if article.status == Status.PUBLISHED:
+        return f"Published {date_format(localtime(article.published_at), 'j M Y H:i')}"
+    return article.get_status_display()
+
+
+@transaction.atomic
+def article_correct(*, article, user, kind, text):
+    """Add a public correction or clarification to a published brief."""
+    if not user.has_perm("articles.add_correction"):
+        raise PermissionDenied("You may not add corrections.")
+    if not article.is_published:
+        raise ValidationError("Only a published brief can be corrected; fix a draft by editing it.")
+    if kind not in Correction.Kind.values:
+        raise ValidationError("Choose correction or clarification.")
+    if not text.strip():
+        raise ValidationError("Write the correction readers will see.")
+    return Correction.objects.create(article=article, kind=kind, text=text.strip())
+
+
+def note_add(*, article, user, text):
+    if not (user.is_staff and user.has_perm("editorial.add_editorialnote")):
+        raise PermissionDenied("You may not add editorial notes.")
+    if not text.strip():
+        raise ValidationError("Write the note first.")
+    return EditorialNote.objects.create(article=article, author=user, text=text.strip())
+
+
+def editing_session_open(*, article, user):
+    """Record that `user` has the brief open, or still has; "since" restarts after they left it."""
+    now = timezone.now()
+    session, created = EditingSession.objects.get_or_create(
+        article=article, user=user, defaults={"opened_at": now, "last_seen": now}
+    )
+    if not created:
+        if session.last_seen < now - PRESENCE_TIMEOUT:
+            session.opened_at = now
+        session.last_seen = now
+        session.save(update_fields=["opened_at", "last_seen"])
+    return session
+
+
+def editing_session_close(*, article, user):
+    EditingSession.objects.filter(article=article, user=user).delete()
+
+
+def editing_sessions_of(article, *, excluding=None):
+    """Who has the brief open now, longest first (one query)."""
+    sessions = EditingSession.objects.filter(
+        article=article, last_seen__gte=timezone.now() - PRESENCE_TIMEOUT
+    ).select_related("user")
+    if excluding is not None:
+        sessions = sessions.exclude(user=excluding)
+    return sessions.order_by("opened_at")
+
+
+def refused_edit_record(*, article, user, opened, submitted):
+    """Keep an edit that was refused because the brief changed after it was opened."""
+    return RefusedEdit.objects.create(
+        article=article, user=user, opened=opened.as_json(), submitted=submitted.as_json()
+    )
+
+
+@transaction.atomic
+def article_delete(*, article, user):
+    """Delete the brief after saving it, as it stands, to its history, so it can be recovered."""
+    if not user.has_perm("articles.delete_article"):
+        raise PermissionDenied("You may not delete briefs.")
+    with reversion.create_revision():
+        reversion.add_to_revision(article)
+        reversion.set_user(user)
+        reversion.set_comment("Deleted.")
+    article.delete()
+
+
+@transaction.atomic
+def article_restore(*, article, version, user):
+    """Make an older version of the brief current again: text, references, quotes and bylines.
+
+    The workflow status stays as it is (only transitions change it); the
+    restore is itself a new version, so nothing is lost by restoring.
+    """
+    if not user.has_perm("articles.change_article"):
+        raise PermissionDenied("You may not edit briefs.")
+    if version.content_type.model_class() is not Article or version.object_id != str(article.pk):
+        raise ValidationError("That version belongs to another brief.")
+    _lock(article)
+    fields = version.field_dict
+    parts = parts_of_version(version)
+    _check_restorable(fields, parts, article_pk=article.pk)
+    with reversion.create_revision():
+        for name in CONTENT_FIELDS:
+            setattr(article, name, fields[name])
+        article.save()
+        _replace_parts(article, parts)
+        reversion.set_user(user)
+        when = date_format(localtime(version.revision.date_created), "j M Y H:i")
+        reversion.set_comment(f"Restored the version of {when}.")
+        reversion.add_to_revision(article)
+    article_recheck(article=article)
+    return article
+
+
+@transaction.atomic
+def article_recover(*, version, user):
+    """Bring back a deleted brief from its last version, as a draft, under its old address and id."""
+    if not (user.has_perm("articles.add_article") and user.has_perm("articles.change_article")):
+        raise PermissionDenied("You may not recover briefs.")
+    if version.content_type.model_class() is not Article:
+        raise ValidationError("That version is not a brief.")
+    article_pk = int(version.object_id)
+    if Article.objects.filter(pk=article_pk).exists():
+        raise ValidationError("This brief was not deleted; open it instead.")
+    fields = version.field_dict
+    parts = parts_of_version(version)
+    _check_restorable(fields, parts, article_pk=article_pk)
+    with reversion.create_revision():
+        article = Article(pk=article_pk, status=Status.DRAFT, published_at=None)
+        for name in CONTENT_FIELDS:
+            setattr(article, name, fields[name])
+        article.save(force_insert=True)
+        Article.objects.filter(pk=article_pk).update(created_at=fields["created_at"])
+        _replace_parts(article, parts)
+        reversion.set_user(user)
+        reversion.set_comment("Recovered after deletion, as a draft.")
+        reversion.add_to_revision(article)
+    Transition.objects.create(
+        article=article,
+        headline=article.headline,
+        user=user,
+        from_status=fields["status"],
+        to_status=Status.DRAFT,
+        note="Recovered after deletion.",
+    )
+    article_recheck(article=article)
+    return article
+
+
+def _check_restorable(fields, parts, *, article_pk):
+    problems = []
+    if Article.objects.exclude(pk=article_pk).filter(slug=fields["slug"]).exists():
+        problems.append(f"Another brief now has the address “{fields['slug']}”; change its slug first.")
+    source_ids = {part.field_dict["source_id"] for part in parts[Citation]}
+    source_ids |= {part.field_dict["source_id"] for part in parts[Quote]} - {None}
+    missing_sources = source_ids - set(Source.objects.filter(pk__in=source_ids).values_list("pk", flat=True))
+    person_ids = {part.field_dict["person_id"] for part in parts[Byline]}
+    person_ids |= {part.field_dict["speaker_id"] for part in parts[Quote]} - {None}
+    missing_people = person_ids - set(Person.objects.filter(pk__in=person_ids).values_list("pk", flat=True))
+    if missing_sources or missing_people:
+        problems.append(
+            "That version cites a source or names a person that has since been deleted; "
+            "it can be read but not restored."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _replace_parts(article, parts):
+    """Swap the brief's citations, bylines and quotes for those stored in a version."""
+    Citation.objects.filter(article=article).delete()
+    Byline.objects.filter(article=article).delete()
+    Quote.objects.filter(article=article).delete()
+    for model in (Citation, Byline, Quote):
+        for part in parts[model]:
+            part.revert()
+    # Quotes follow from the body; a version older than a quote rule still yields matching quotes.
+    article_sync_quotes(article=article)

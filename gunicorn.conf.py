@@ -1,0 +1,31 @@
+"""gunicorn settings for `make serve`. Environment: WEB_CONCURRENCY (workers), LOG_LEVEL.
+
+Requests are logged by the application (newsroom.logging) as JSON lines, so
+gunicorn's own access log is off; its error log uses the same JSON format.
+"""
+
+import os
+
+wsgi_app = "newsroom.wsgi:application"
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = 1000
+max_requests_jitter = 100
+
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "newsroom.logging.JSONFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    },
+    "root": {"level": loglevel.upper(), "handlers": ["stderr"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"handlers": [], "propagate": False},
+    },
+}

@@ -1,0 +1,500 @@
+"""Whole pages for anonymous readers, cached and never stale.
+
+A page is stored once per address with the *generations* it was rendered under,
+and served only while every one of them is still current:
+
+- ``site``: any change to anything a public page shows (a brief, citation, quote,
+  byline, correction, source, outlet or person). Lists, feeds, sitemaps, outlet
+  and person pages depend on it. It also carries ``until``, the next scheduled
+  publication: a page listing briefs is not served past it, so an embargoed
+  brief appears on time without any write.
+- ``sources``: a change to an existing source, outlet or person.
+- ``brief:<pk>``: a change to that brief, its citations, quotes, bylines or
+  corrections. A brief page depends on its own brief and on ``sources`` only
+  (see `page_depends_on_brief`), so editing one brief leaves the others cached.
+
+A write replaces the tokens of the generations it touches twice: at once with a
+*provisional* token (while the transaction is open nothing is stored, so no page
+rendered from the old rows can be stored under a token that outlives them), and
+after the commit with a *final* one. A reader reads the tokens before it reads
+the database and tags what it stores with them, so a page stored under a final
+token was rendered from rows at least as new as that token. A missing token
+(evicted, or never set) is replaced by a new one, which no stored page carries.
+
+Model signals call `content_changed`; writes that send none (bulk_create,
+QuerySet.update, raw SQL) must call it themselves.
+
+Pages are stored without the requester's scheme and host or the CSP nonce (both
+are put back on every response), and under a fingerprint of the code and
+templates, so a deployment never serves pages rendered by the previous release.
+Staff and anyone else with a session cookie get freshly rendered pages.
+"""
+
+import hashlib
+import secrets
+import threading
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.urls import resolve, reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+SITE = "site"
+SOURCES = "sources"
+
+
+def brief_generation(pk):
+    return f"brief:{pk}"
+
+
+# Stand-ins for what differs between requests for the same page.
+ORIGIN = b"\x00origin\x00"
+NONCE = b"\x00nonce\x00"
+REFRESH_HOST = "page-refresh.invalid"
+
+PROVISIONAL_SECONDS = 300
+REFRESH_AT_MOST = 20
+
+
+# Generations -----------------------------------------------------------------
+
+
+def _generation_key(name):
+    return f"generation:{name}"
+
+
+def _new_record(*, final, until=None):
+    """(token, final, until): until is the next scheduled publication, a timestamp, for `site`."""
+    return (secrets.token_hex(8), final, until)
+
+
+def _next_publication(now):
+    """When the next scheduled brief becomes visible, as a timestamp; None if none is scheduled."""
+    from articles.models import Article
+
+    moment = Article.objects.scheduled(now).order_by("published_at").values_list("published_at", flat=True)
+    moment = moment.first()
+    return moment.timestamp() if moment else None
+
+
+def _records(names, found):
+    """The current record of each generation, creating a final one for any that is missing."""
+    records = {}
+    for name in names:
+        key = _generation_key(name)
+        record = found.get(key)
+        if record is None:
+            # A `site` record made here does not know the next scheduled publication yet: its
+            # `until` has "passed", so the first page that needs it looks it up (see _site_until).
+            created = _new_record(final=True, until=0.0 if name == SITE else None)
+            if cache.add(key, created, settings.PAGE_CACHE_TIMEOUT):
+                record = created
+            else:  # another process was first; failing that, store nothing this time
+                record = cache.get(key) or _new_record(final=False)
+        records[name] = record
+    return records
+
+
+def _site_until(record, now):
+    """The next scheduled publication under this `site` record, looked up again once it has passed.
+
+    The answer is kept under the record's token, so it is never reused after a write.
+    """
+    token, _, until = record
+    while until is not None and until <= now:
+        key = f"generation:{SITE}:{token}:after:{until}"
+        following = cache.get(key, "missing")
+        if following == "missing":
+            following = _next_publication(timezone.now())
+            cache.set(key, following, settings.PAGE_CACHE_TIMEOUT)
+        until = following
+    return until
+
+
+_pending = threading.local()
+
+
+def content_changed(*, briefs=(), sources=False, everything=False):
+    """Make readers see the current rows of these briefs (pks) and, with `sources`, of every source,
+    outlet and person; `everything` also covers rows changed without any signal (bulk writes).
+
+    Inside a transaction the tokens become provisional now and final after the commit.
+    """
+    names = {SITE, *(brief_generation(pk) for pk in briefs)}
+    if sources or everything:
+        names.add(SOURCES)
+    if not transaction.get_connection().in_atomic_block:
+        _publish(names, briefs)
+        return
+    cache.set_many({_generation_key(name): _new_record(final=False) for name in names}, PROVISIONAL_SECONDS)
+    pending = getattr(_pending, "changes", None)
+    if pending is None:
+        pending = _pending.changes = {"names": set(), "briefs": set()}
+    pending["names"] |= names
+    pending["briefs"] |= set(briefs)
+    transaction.on_commit(_publish_pending, robust=True)
+
+
+def _publish_pending():
+    pending = getattr(_pending, "changes", None)
+    _pending.changes = None
+    if pending:
+        _publish(pending["names"], pending["briefs"])
+
+
+def _publish(names, briefs):
+    records = {}
+    for name in names:
+        until = _next_publication(timezone.now()) if name == SITE else None
+        records[_generation_key(name)] = _new_record(final=True, until=until)
+    cache.set_many(records, settings.PAGE_CACHE_TIMEOUT)
+    _refresh_briefs(briefs)
+
+
+def _refresh_briefs(pks):
+    """Prepare the pages of these briefs for readers: render again those readers had cached, and
+    tell the others which generations they depend on, so a reader's first copy can be stored."""
+    from articles.models import Article
+
+    if not pks or len(pks) > REFRESH_AT_MOST or not settings.PAGE_CACHE:
+        return
+    for pk, slug in Article.objects.published().filter(pk__in=pks).values_list("pk", "slug"):
+        path = reverse("articles:brief", kwargs={"slug": slug})
+        generations = (SOURCES, brief_generation(pk))
+        if cache.add(_page_key(path), _entry(generations), settings.PAGE_CACHE_TIMEOUT):
+            continue
+        match = resolve(path)
+        if hasattr(match.func, "render_for_cache"):
+            match.func.render_for_cache(_RefreshRequest(path), *match.args, **match.kwargs)
+
+
+class _RefreshRequest(HttpRequest):
+    """An anonymous reader's GET of `path`, made without a client to store a fresh copy of a page."""
+
+    scheme = "http"
+
+    def __init__(self, path):
+        from django.contrib.auth.models import AnonymousUser
+
+        super().__init__()
+        self.method = "GET"
+        self.path = self.path_info = path
+        self.META = {"SERVER_NAME": REFRESH_HOST, "SERVER_PORT": "80", "QUERY_STRING": ""}
+        self.user = AnonymousUser()
+        self._csp_nonce = self.csp_nonce = secrets.token_urlsafe(16)
+
+    def get_host(self):
+        return REFRESH_HOST
+
+
+def remembered(parts, compute):
+    """compute(), kept in the cache under a digest of `parts`, which must hold everything it reads."""
+    key = f"remembered:{_release()}:{hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT)
+    return value
+
+
+# Signals ---------------------------------------------------------------------
+
+
+def watch_content():
+    """Connect the signals that keep cached pages current; called once, from ArticlesConfig.ready()."""
+    post_save.connect(_saved, dispatch_uid="newsroom.caching.saved")
+    post_delete.connect(_deleted, dispatch_uid="newsroom.caching.deleted")
+    m2m_changed.connect(_authors_changed, dispatch_uid="newsroom.caching.authors")
+
+
+def _changes_of(instance):
+    """(brief pks, sources?) a change to `instance` touches; None if no public page shows it."""
+    from articles.models import Article, Byline, Citation, Correction, Quote
+    from sources.models import Outlet, Person, Source
+
+    model = type(instance)._meta.concrete_model
+    if model is Article:
+        return [instance.pk], False
+    if model in (Citation, Quote, Byline, Correction):
+        return [instance.article_id], False
+    if model in (Source, Outlet, Person):
+        return [], True
+    return None
+
+
+def _saved(sender, instance, created, **kwargs):
+    changes = _changes_of(instance)
+    if changes is not None:
+        briefs, sources = changes
+        # A new source, outlet or person is on no page until a citation, quote or byline names it.
+        content_changed(briefs=briefs, sources=sources and not created)
+
+
+def _deleted(sender, instance, **kwargs):
+    changes = _changes_of(instance)
+    if changes is not None:
+        content_changed(briefs=changes[0], sources=changes[1])
+
+
+def _authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    from articles.models import Article
+
+    if sender is Article.authors.through and action.startswith("post_"):
+        if reverse:
+            content_changed(briefs=pk_set or (), everything=pk_set is None)
+        else:
+            content_changed(briefs=[instance.pk])
+
+
+# Pages -----------------------------------------------------------------------
+
+
+def page_depends_on_brief(request, article):
+    """Say that the page being rendered shows this brief and sources, outlets and people only.
+
+    Such a page stays cached when other briefs change. Without this call a page
+    depends on everything readers can see, scheduled publication included.
+    """
+    request._page_generations = (SOURCES, brief_generation(article.pk))
+
+
+def cached_for_readers(view):
+    """Serve the view's 200 responses to anonymous readers from the cache, with ETag and Last-Modified.
+
+    Requests carrying a session cookie (staff, previews) always reach the view.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        return _reader_response(request, view, args, kwargs)
+
+    def render_for_cache(request, *args, **kwargs):
+        _reader_response(request, view, args, kwargs)
+
+    wrapper.render_for_cache = render_for_cache
+    return wrapper
+
+
+def _page_key(path):
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    return f"page:{_release()}:{digest}"
+
+
+# Page key -> the generations its page depended on when this process last saw it, so that one
+# round trip to the cache usually fetches the page and every token it needs.
+_seen_generations = {}
+
+
+def _reader_response(request, view, args, kwargs):
+    origin = f"{request.scheme}://{request.get_host()}"  # get_host() refuses hosts not allowed
+    key = _page_key(request.get_full_path())
+    wanted = {SITE, SOURCES, *_seen_generations.get(key, ())}
+    found = cache.get_many([key, *(_generation_key(name) for name in wanted)])
+    entry = found.get(key)
+    names = entry["generations"] if entry else (SITE,)
+    missing = [_generation_key(name) for name in names if name not in wanted]
+    if missing:
+        found.update(cache.get_many(missing))
+    if entry:
+        if len(_seen_generations) > 10000:
+            _seen_generations.clear()
+        _seen_generations[key] = entry["generations"]
+    now = timezone.now().timestamp()
+
+    if settings.PAGE_CACHE and entry and entry["content"] is not None and _current(entry, found, now):
+        return _from_cache(request, entry, origin, now)
+
+    # Read before the view reads the database: whatever it renders is at least as new as these.
+    records = _records({SITE, SOURCES, *names}, found)
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if not _storable(response):
+        return _finish(request, response, None, found, now)
+
+    generations = getattr(request, "_page_generations", (SITE,))
+    content = response.content.replace(origin.encode(), ORIGIN)
+    nonce = getattr(request, "_csp_nonce", None)
+    if isinstance(nonce, str):
+        content = content.replace(nonce.encode(), NONCE)
+    etag = f'W/"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+    last_modified = int(now)
+    if entry and entry.get("etag") == etag:
+        last_modified = entry["last_modified"]
+    elif entry and entry.get("last_modified"):
+        # Strictly later than the copy a client may hold, even within the same second.
+        last_modified = max(last_modified, entry["last_modified"] + 1)
+    for name in set(generations) - set(records) - {SITE}:
+        # Learnt only now (a brief page names its brief). A token created now that did not exist
+        # means no write touched it while the view read the database: every write sets one first.
+        created = _new_record(final=True)
+        if cache.add(_generation_key(name), created, settings.PAGE_CACHE_TIMEOUT):
+            records[name] = created
+    tokens = None
+    if set(generations) <= set(records) and all(records[name][1] for name in generations):
+        tokens = {name: records[name][0] for name in generations}
+    new_entry = _entry(
+        generations,
+        tokens=tokens,
+        until=_site_until(records[SITE], now) if tokens and SITE in tokens else None,
+        etag=etag,
+        last_modified=last_modified,
+        content=content if tokens and settings.PAGE_CACHE else None,
+        nonce=isinstance(nonce, str),
+        headers=[
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("content-length", "last-modified", "etag", "cache-control", "vary")
+        ],
+    )
+    cache.set(key, new_entry, settings.PAGE_CACHE_TIMEOUT)
+    return _finish(request, response, new_entry, found, now)
+
+
+def _entry(
+    generations,
+    *,
+    tokens=None,
+    until=None,
+    etag=None,
+    last_modified=None,
+    content=None,
+    nonce=False,
+    headers=(),
+):
+    """What the cache keeps for one address; without tokens and content, only what it depends on."""
+    return {
+        "generations": generations,
+        "tokens": tokens,
+        "until": until,
+        "etag": etag,
+        "last_modified": last_modified,
+        "content": content,
+        "nonce": nonce,
+        "headers": list(headers),
+    }
+
+
+def _current(entry, found, now):
+    tokens = entry["tokens"]
+    if not tokens:
+        return False
+    for name, token in tokens.items():
+        record = found.get(_generation_key(name))
+        if record is None or not record[1] or record[0] != token:
+            return False
+    return entry["until"] is None or now < entry["until"]
+
+
+def _storable(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+def _from_cache(request, entry, origin, now):
+    """The stored page with this request's origin and nonce; readers' most frequent answer, kept lean."""
+    content = entry["content"].replace(ORIGIN, origin.encode())
+    if entry["nonce"]:
+        content = content.replace(NONCE, str(request.csp_nonce).encode())
+    response = HttpResponse(content)
+    headers = response.headers
+    for name, value in entry["headers"]:
+        headers[name] = value
+    headers["ETag"] = entry["etag"]
+    headers["Last-Modified"] = http_date(entry["last_modified"])
+    headers["Vary"] = "Cookie"
+    max_age = settings.PAGE_MAX_AGE
+    if max_age and entry["until"] is not None:
+        max_age = max(0, min(max_age, int(entry["until"] - now)))
+    headers["Cache-Control"] = f"public, max-age={max_age}" + ("" if max_age else ", must-revalidate")
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return response
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
+
+
+def _finish(request, response, entry, found, now):
+    """Add the caching headers, and answer a conditional request with 304 when it may be."""
+    patch_vary_headers(response, ["Cookie"])
+    if response.status_code not in (200, 404) or response.has_header("Cache-Control"):
+        return response
+    max_age = settings.PAGE_MAX_AGE
+    if max_age:
+        # Browsers and CDNs may keep the page this long, but never past the next scheduled publication.
+        site = found.get(_generation_key(SITE))
+        until = entry["until"] if entry else (_site_until(site, now) if site and site[1] else now)
+        if until is not None:
+            max_age = max(0, min(max_age, int(until - now)))
+    patch_cache_control(response, public=True, max_age=max_age)
+    if max_age == 0:
+        patch_cache_control(response, must_revalidate=True)
+    if entry is None or response.status_code != 200:
+        return response
+    response.headers["ETag"] = entry["etag"]
+    response.headers["Last-Modified"] = http_date(entry["last_modified"])
+    return get_conditional_response(
+        request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+    )
+
+
+class _RedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache, keeping one client per connection pool (clients are thread-safe).
+
+    Django makes a redis.Redis client for every operation, and redis-py fills some
+    170 response callbacks for each: that took as long as the round trip itself.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _RedisCacheClient
+
+
+_fingerprint = None
+
+
+def _release():
+    """A digest of the code, templates and static manifest: pages of another release are not served."""
+    global _fingerprint
+    if _fingerprint is None:
+        digest = hashlib.blake2b(digest_size=8)
+        root = Path(settings.BASE_DIR)
+        for app in ("newsroom", "articles", "sources", "templates"):
+            for path in sorted((root / app).rglob("*")):
+                if path.suffix in (".py", ".html", ".xml", ".txt") and "migrations" not in path.parts:
+                    digest.update(path.read_bytes())
+        manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+        if manifest.is_file():
+            digest.update(manifest.read_bytes())
+        _fingerprint = digest.hexdigest()
+    return _fingerprint

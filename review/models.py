@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from articles.brieftext.attribution import WARNING_CODES
+from articles.models import Article
+
+
+class AttributionCheck(models.Model):
+    """The latest attribution check of a brief, kept so lists and filters need no re-check.
+
+    Rewritten by review.services.article_recheck() whenever the brief, its
+    citations, quotes, sources or speakers change, or a reviewer acts on it.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="attribution_check"
+    )
+    fingerprint = models.CharField(max_length=64, help_text="Of the body, citations and quotes checked.")
+    sentence_count = models.PositiveIntegerField(default=0)
+    cited_sentence_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0, db_index=True)
+    warning_count = models.PositiveIntegerField(default=0, help_text="Warnings not accepted by a reviewer.")
+    findings = models.JSONField(default=list)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sign-off that still holds was given."
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Attribution check of {self.article}"
+
+    @property
+    def coverage(self):
+        if not self.sentence_count:
+            return None
+        return self.cited_sentence_count / self.sentence_count
+
+
+class SignOff(models.Model):
+    """A reviewer's sign-off of a brief's attribution. It holds while the content is unchanged."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signoffs")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64, help_text="Of the body, citations and quotes signed off.")
+
+    class Meta:
+        ordering = ["-signed_at", "-pk"]
+        get_latest_by = ["signed_at", "pk"]
+        verbose_name = "attribution sign-off"
+        permissions = [
+            ("sign_off_attribution", "Can sign off a brief's attribution"),
+            ("override_attribution_gate", "Can publish a brief that fails the attribution gate"),
+        ]
+
+    def __str__(self):
+        return f"Signed off by {self.reviewer} on {self.signed_at:%d %b %Y %H:%M}"
+
+
+class AcceptedWarning(models.Model):
+    """A warning a reviewer accepted, with the reason. Errors can never be accepted."""
+
+    class Reason(models.TextChoices):
+        COMMON_KNOWLEDGE = "common-knowledge", "Common knowledge"
+        CITED_IN_PARAGRAPH = "cited-in-paragraph", "Cited elsewhere in the paragraph"
+        OTHER = "other", "Other (explain)"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="accepted_warnings")
+    code = models.CharField(max_length=50)
+    text = models.TextField(help_text="The exact text the warning is about.")
+    text_hash = models.CharField(max_length=64, editable=False)
+    reason = models.CharField(max_length=30, choices=Reason)
+    note = models.TextField(blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["accepted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "code", "text_hash"], name="accepted_warning_once_per_finding"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__in=sorted(WARNING_CODES)),
+                name="accepted_warning_is_a_warning",
+                violation_error_message="Only warnings can be accepted; errors must be fixed.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reason="other") | ~models.Q(note=""),
+                name="accepted_warning_other_has_note",
+                violation_error_message="Explain the reason when it is “Other”.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.get_reason_display()}"
+
+
+class GateOverride(models.Model):
+    """A publication that went ahead despite the attribution gate, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gate_overrides")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    unresolved = models.JSONField(default=list, help_text="What the gate objected to at the time.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="gate_override_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"Override by {self.user} on {self.created_at:%d %b %Y %H:%M}"
+
+
+class ReviewQueueEntry(Article):
+    """Briefs in review, as the reviewers' queue lists them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "brief awaiting review"
+        verbose_name_plural = "review queue"

@@ -1,0 +1,309 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command, execute_from_command_line
+
+from articles.brieftext.parser import MAX_FILE_BYTES
+from articles.management.commands.import_brief import Command
+from articles.models import Article, Citation, Quote
+from sources.models import Outlet, Person, Source
+from tests.builders import make_outlet, make_source
+from tests.conftest import SEED_SLUG
+
+pytestmark = pytest.mark.django_db
+
+GOOD_BRIEF = "Another brief\n\nSomething else happened.[0]\n\n0. “A story” The Guardian, 31 Jan. 2023,\n"
+
+
+def import_brief(*files, **options):
+    """Run import_brief; (stdout, stderr, the CommandError or None)."""
+    stdout, stderr = StringIO(), StringIO()
+    try:
+        call_command("import_brief", *files, stdout=stdout, stderr=stderr, **options)
+    except CommandError as error:
+        return stdout.getvalue(), stderr.getvalue(), error
+    return stdout.getvalue(), stderr.getvalue(), None
+
+
+def row_counts():
+    return {
+        model.__name__: model.objects.count() for model in (Outlet, Source, Person, Article, Citation, Quote)
+    }
+
+
+def test_seed_import_prints_slug_and_address(seed_path):
+    stdout, stderr, error = import_brief(seed_path)
+
+    assert error is None
+    assert stderr == ""
+    assert stdout == f"{SEED_SLUG} /briefs/{SEED_SLUG}/ (created)\n"
+
+
+def test_seed_import_stores_the_brief(seed_path):
+    import_brief(seed_path)
+
+    article = Article.objects.get(slug=SEED_SLUG)
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is None
+    assert len(article.body.split("\n\n")) == 4
+    assert sorted(Outlet.objects.values_list("name", flat=True)) == [
+        "Al Jazeera English",
+        "Department of State",
+        "The Guardian",
+        "The Jerusalem Post",
+    ]
+    assert [(c.key, c.source.outlet.name) for c in article.citations.select_related("source__outlet")] == [
+        (0, "The Jerusalem Post"),
+        (1, "Department of State"),
+        (2, "Al Jazeera English"),
+        (3, "Al Jazeera English"),
+        (4, "The Guardian"),
+    ]
+    assert [model.objects.count() for model in (Outlet, Source, Article, Citation, Quote)] == [4, 5, 1, 5, 6]
+
+
+def test_seed_quotes_are_stored_with_the_source_of_their_sentence(seed_path):
+    import_brief(seed_path)
+
+    quotes = Quote.objects.filter(article__slug=SEED_SLUG).select_related("source__outlet")
+    assert [
+        (quote.text[:20], quote.paragraph, quote.source and quote.source.outlet.name) for quote in quotes
+    ] == [
+        ("ironclad", 1, "Department of State"),
+        ("common commitment", 2, "Al Jazeera English"),
+        ("detrimental to Israe", 2, "Al Jazeera English"),
+        ("urgent steps to rest", 2, "Al Jazeera English"),
+        ("every visit of an Am", 3, None),
+        ("strengthens the rela", 3, None),
+    ]
+    body = Article.objects.get(slug=SEED_SLUG).body
+    assert [body[quote.position] for quote in quotes] == ["“"] * 6
+
+
+def test_quote_over_two_sentences_is_stored_with_the_source_cited_after_it(brief_file):
+    import_brief(
+        brief_file("Spanning\n\nHe said: “We came. We talked.”[0]\n\n0. “A story” Outlet, 30 Jan. 2023,\n")
+    )
+
+    quote = Quote.objects.get()
+    assert quote.text == "We came. We talked."
+    assert quote.source.title == "A story"
+
+
+def test_importing_twice_creates_nothing_new(seed_path):
+    import_brief(seed_path)
+    before = row_counts()
+
+    stdout, _, error = import_brief(seed_path)
+
+    assert error is None
+    assert stdout == f"{SEED_SLUG} /briefs/{SEED_SLUG}/ (unchanged)\n"
+    assert row_counts() == before
+
+
+def test_reimport_keeps_chosen_speakers(seed_path):
+    import_brief(seed_path)
+    chosen = Person.objects.create(full_name="Chosen By An Editor")
+    Quote.objects.update(speaker=chosen)
+
+    import_brief(seed_path)
+
+    assert [quote.speaker for quote in Quote.objects.all()] == [chosen] * 6
+
+
+def test_changed_file_without_update_is_refused_and_nothing_written(seed_path, seed_text, brief_file):
+    import_brief(seed_path)
+    before = row_counts()
+    changed = brief_file(
+        seed_text.replace("restore calm.”[3]", "restore calm.”[3][5]")
+        + "\n\n5. “A new story” A Brand New Outlet, 31 Jan. 2023,\n"
+    )
+
+    stdout, stderr, error = import_brief(changed)
+
+    assert error is not None
+    assert error.returncode == 1
+    assert stdout == ""
+    assert stderr.startswith(f"{changed}:1: a different brief with slug '{SEED_SLUG}' already exists")
+    assert "--update" in stderr
+    assert row_counts() == before
+    assert not Outlet.objects.filter(name="A Brand New Outlet").exists()
+    assert "[5]" not in Article.objects.get().body
+
+
+def test_update_replaces_body_citations_and_quotes_in_place(seed_path, seed_text, brief_file):
+    import_brief(seed_path)
+    original = Article.objects.get()
+    chosen = Person.objects.create(full_name="Chosen By An Editor")
+    Quote.objects.filter(article=original).update(speaker=chosen)
+    changed = brief_file(
+        seed_text.replace("restore calm.”[3]", "restore order.”[3]").replace(
+            "“Blinken urges calm, reaffirms ‘ironclad’ US support for Israel” Al Jazeera English",
+            "“Blinken urges calm” Reuters",
+        )
+    )
+
+    stdout, _, error = import_brief(changed, update=True)
+
+    assert error is None
+    assert stdout == f"{SEED_SLUG} /briefs/{SEED_SLUG}/ (updated)\n"
+    article = Article.objects.get()
+    assert article.pk == original.pk
+    assert "urgent steps to restore order.”[3]" in article.body
+    assert article.citations.get(key=3).source.title == "Blinken urges calm"
+    assert article.citations.get(key=3).source.outlet.name == "Reuters"
+    quotes = {quote.text: quote.speaker for quote in article.quotes.all()}
+    assert "urgent steps to restore calm." not in quotes
+    assert quotes["urgent steps to restore order."] != chosen
+    assert [speaker == chosen for speaker in quotes.values()] == [True, True, True, False, True, True]
+    assert article.quotes.count() == 6
+    assert article.citations.count() == 5
+
+
+def test_update_drops_citations_no_longer_listed(seed_path, seed_text, brief_file):
+    import_brief(seed_path)
+    last_reference = seed_text[seed_text.index("\n\n4. “") :]
+    shorter = brief_file(seed_text.replace(last_reference, "\n").replace("[4]", "[3]"))
+
+    import_brief(shorter, update=True)
+
+    article = Article.objects.get()
+    assert list(article.citations.values_list("key", flat=True)) == [0, 1, 2, 3]
+
+
+def test_bad_file_is_reported_while_a_good_one_imports(seed_text, brief_file):
+    bad = brief_file(seed_text.replace("3. “Blinken urges calm", "3. Blinken urges calm"), name="bad.txt")
+    good = brief_file(GOOD_BRIEF, name="good.txt")
+
+    stdout, stderr, error = import_brief(bad, good)
+
+    assert stderr == f"{bad}:17: reference title must be in curly quotes: N. “Title” Outlet, DATE,\n"
+    assert stdout == "another-brief /briefs/another-brief/ (created)\n"
+    assert error is not None
+    assert error.returncode == 1
+    assert str(error) == "1 of 2 files not imported"
+    assert list(Article.objects.values_list("slug", flat=True)) == ["another-brief"]
+    assert list(Outlet.objects.values_list("name", flat=True)) == ["The Guardian"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exit_status_is_1_when_a_file_fails(brief_file, capsys):
+    bad = brief_file(GOOD_BRIEF.replace("31 Jan. 2023", "31 Feb. 2023"), name="bad.txt")
+    good = brief_file(GOOD_BRIEF.replace("Another brief", "Third brief"), name="good.txt")
+
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(["manage.py", "import_brief", bad, good])
+
+    assert exit_.value.code == 1
+    captured = capsys.readouterr()
+    assert f"{bad}:5: impossible date 31 Feb. 2023\n" in captured.err
+    assert "CommandError: 1 of 2 files not imported" in captured.err
+    assert captured.out == "third-brief /briefs/third-brief/ (created)\n"
+    assert list(Article.objects.values_list("slug", flat=True)) == ["third-brief"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_exit_status_is_0_when_every_file_imports(seed_path, capsys):
+    execute_from_command_line(["manage.py", "import_brief", str(seed_path)])
+
+    assert capsys.readouterr().err == ""
+    assert Article.objects.filter(slug=SEED_SLUG).exists()
+
+
+def test_a_file_failing_halfway_through_writes_nothing(brief_file):
+    """Outlets and sources made for earlier references roll back with the failing one."""
+    existing = make_source(title="Existing story", url="https://example.org/a")
+    before = row_counts()
+    clashing = brief_file(
+        "Clash\n\nOne.[0] Two.[1]\n\n"
+        "0. “Fresh story” A Brand New Outlet, 30 Jan. 2023, https://example.org/new\n\n"
+        "1. “Other title” Other Outlet, 30 Jan. 2023, https://example.org/a\n"
+    )
+
+    _, stderr, error = import_brief(clashing)
+
+    assert error is not None
+    assert stderr == (
+        f"{clashing}:7: link https://example.org/a already belongs to “Existing story” "
+        f"({existing.outlet.name}, 30 Jan 2023); the title, outlet or date differ\n"
+    )
+    assert row_counts() == before
+    assert not Outlet.objects.filter(name="A Brand New Outlet").exists()
+
+
+def test_outlets_are_reused_ignoring_case(seed_path, brief_file):
+    import_brief(seed_path)
+
+    import_brief(brief_file(GOOD_BRIEF.replace("The Guardian", "the guardian")))
+
+    assert Outlet.objects.filter(name__iexact="the guardian").count() == 1
+    source = Source.objects.get(title="A story")
+    assert source.outlet.name == "The Guardian"
+
+
+def test_existing_outlet_is_reused(brief_file):
+    outlet = make_outlet(name="The Guardian")
+
+    import_brief(brief_file(GOOD_BRIEF))
+
+    assert Source.objects.get(title="A story").outlet == outlet
+
+
+def test_same_source_cited_by_two_briefs_is_stored_once(seed_path, seed_text, brief_file):
+    import_brief(seed_path)
+    import_brief(brief_file(seed_text.replace("US Secretary of State Blinken Visits", "Blinken Visits")))
+
+    assert Article.objects.count() == 2
+    assert Source.objects.count() == 5
+
+
+def test_publish_flag_publishes(seed_path, client):
+    _, _, error = import_brief(seed_path, publish=True)
+
+    assert error is None
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    assert article.published_at is not None
+    assert client.get(f"/briefs/{SEED_SLUG}/").status_code == 200
+
+
+def test_without_publish_flag_the_brief_stays_hidden(seed_path, client):
+    import_brief(seed_path)
+
+    assert client.get(f"/briefs/{SEED_SLUG}/").status_code == 404
+
+
+def test_publishing_an_unchanged_draft(seed_path):
+    import_brief(seed_path)
+
+    stdout, _, _ = import_brief(seed_path, publish=True)
+
+    assert stdout.endswith("(unchanged)\n")
+    assert Article.objects.get().status == Article.Status.PUBLISHED
+
+
+def test_missing_file_is_reported(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+
+    _, stderr, error = import_brief(missing)
+
+    assert error is not None
+    assert stderr.startswith(f"{missing}:0: cannot read the file: No such file or directory")
+
+
+def test_oversized_file_is_refused_before_reading(brief_file):
+    big = brief_file(b"x" * (MAX_FILE_BYTES + 1))
+
+    _, stderr, error = import_brief(big)
+
+    assert error is not None
+    assert stderr == f"{big}:1: file is 1,000,001 bytes; a brief file may be at most 1,000,000\n"
+    assert Article.objects.count() == 0
+
+
+def test_import_file_returns_the_result(seed_path):
+    result = Command().import_file(str(seed_path), publish=True)
+
+    assert result.action == "created"
+    assert result.article.slug == SEED_SLUG
+    assert result.article.is_published

@@ -1,0 +1,379 @@
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from articles.brieftext.parser import parse_body, parse_brief
+from articles.brieftext.speakers import KnownPerson, attribute_quotes, named_people
+
+SEED_PEOPLE = (
+    KnownPerson("Antony Blinken", ("Blinken", "Antony J. Blinken"), "US Secretary of State"),
+    KnownPerson("Benjamin Netanyahu"),
+    KnownPerson("Isaac Herzog"),
+    KnownPerson("Gabi Cohen"),
+)
+
+
+def speakers(text, people=()):
+    """(quote text, speaker name, how) for each quote of a body."""
+    return [
+        (attribution.quote.text, attribution.name, attribution.how)
+        for attribution in attribute_quotes(parse_body(text), people)
+    ]
+
+
+def only(text, people=()):
+    (attribution,) = attribute_quotes(parse_body(text), people)
+    return attribution
+
+
+# The seed
+
+
+def test_seed_speakers(seed_bytes):
+    attributions = attribute_quotes(parse_brief(seed_bytes).body, SEED_PEOPLE)
+
+    assert [(attribution.quote.text, attribution.name) for attribution in attributions] == [
+        ("ironclad", "Benjamin Netanyahu"),
+        ("common commitment", "Antony Blinken"),
+        (
+            "detrimental to Israel’s long-term security and its long-term identity as a Jewish and "
+            "democratic state.",
+            "Antony Blinken",
+        ),
+        ("urgent steps to restore calm.", "Antony Blinken"),
+        ("every visit of an American secretary of state is historic and important", "Gabi Cohen"),
+        ("strengthens the relationship between our countries.", "Gabi Cohen"),
+    ]
+    assert [attribution.how for attribution in attributions] == [
+        "subject",
+        "named",
+        "named",
+        "pronoun",
+        "named",
+        "named",
+    ]
+    assert all(attribution.person is not None for attribution in attributions)
+
+
+def test_seed_reasons_explain_the_rule(seed_bytes):
+    attributions = attribute_quotes(parse_brief(seed_bytes).body, SEED_PEOPLE)
+
+    assert attributions[0].reason == (
+        "Benjamin Netanyahu and Isaac Herzog are the subject of “reiterating”; the first named is taken"
+    )
+    assert attributions[1].reason == "named as the speaker: “Blinken said”"
+    assert "taken to be Antony Blinken, the person most recently named" in attributions[3].reason
+    assert attributions[4].reason == "named as the speaker: “Gabi Cohen reaffirmed”"
+
+
+def test_seed_speakers_are_found_without_a_directory(seed_bytes):
+    attributions = attribute_quotes(parse_brief(seed_bytes).body, ())
+
+    assert [attribution.name for attribution in attributions] == [
+        "Benjamin Netanyahu",
+        "Antony Blinken",
+        "Antony Blinken",
+        "Antony Blinken",
+        "Gabi Cohen",
+        "Gabi Cohen",
+    ]
+    assert all(attribution.person is None for attribution in attributions)
+
+
+def test_seed_roles_come_from_the_titles_in_the_text(seed_bytes):
+    attributions = attribute_quotes(parse_brief(seed_bytes).body, SEED_PEOPLE)
+
+    assert [attribution.role for attribution in attributions] == [
+        "Prime Minister",
+        "US Secretary of State",
+        "US Secretary of State",
+        "US Secretary of State",
+        "Israeli Foreign Minister",
+        "Israeli Foreign Minister",
+    ]
+
+
+def test_seed_named_people_with_their_titles(seed_bytes):
+    assert named_people(parse_brief(seed_bytes).body) == [
+        ("Antony Blinken", "US Secretary of State"),
+        ("Benjamin Netanyahu", "Prime Minister"),
+        ("Isaac Herzog", "President"),
+        ("Biden", "President"),
+        ("Harris", "Vice President"),
+        ("Gabi Cohen", "Israeli Foreign Minister"),
+    ]
+
+
+# Speech verbs and names
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The talks were “useful,” Cohen said.[0]", "Cohen"),
+        ("“The talks were useful,” said Foreign Minister Gabi Cohen.[0]", "Gabi Cohen"),
+        ("The talks were “useful,” according to Gabi Cohen.[0]", "Gabi Cohen"),
+        ("Gabi Cohen reaffirmed the plan, saying that it was “useful.”[0]", "Gabi Cohen"),
+        ("Gabi Cohen, the foreign minister, said the talks were “useful.”[0]", "Gabi Cohen"),
+        ("The foreign minister, Gabi Cohen, said the talks were “useful.”[0]", "Gabi Cohen"),
+        ("Gabi Cohen, who arrived on Monday, said the talks were “useful.”[0]", "Gabi Cohen"),
+        ("Gabi Cohen also told reporters that the talks were “useful.”[0]", "Gabi Cohen"),
+        ('"The talks were useful," union negotiator Gabi Cohen said.[0]', "Gabi Cohen"),
+    ],
+)
+def test_a_person_tied_to_a_speech_verb_is_the_speaker(text, speaker):
+    attribution = only(text)
+
+    assert (attribution.name, attribution.how) == (speaker, "named")
+
+
+def test_title_before_the_name_becomes_the_role():
+    attribution = only("“We are ready,” said Israeli Foreign Minister Gabi Cohen.[0]")
+
+    assert (attribution.name, attribution.role) == ("Gabi Cohen", "Israeli Foreign Minister")
+
+
+def test_honorific_gives_no_role():
+    attribution = only("Dr. Amara Osei said the ward was “ready.”[0]")
+
+    assert (attribution.name, attribution.role) == ("Amara Osei", "")
+
+
+def test_surname_alone_matches_a_person_named_earlier_in_the_brief():
+    attribution = only(
+        "US Secretary of State Antony Blinken arrived on Monday.[0]\n\n"
+        "The visit was “important,” Blinken said.[1]"
+    )
+
+    assert (attribution.name, attribution.role, attribution.person) == (
+        "Antony Blinken",
+        "US Secretary of State",
+        None,
+    )
+
+
+def test_surname_alone_matches_a_person_in_the_directory():
+    blinken = KnownPerson("Antony Blinken", ("Antony J. Blinken",), "US Secretary of State")
+
+    attribution = only("The visit was “important,” Blinken said.[1]", [blinken])
+
+    assert (attribution.name, attribution.person) == ("Antony Blinken", blinken)
+
+
+def test_surname_shared_by_two_directory_people_stays_unresolved():
+    people = [KnownPerson("Gabi Cohen"), KnownPerson("Eli Cohen")]
+
+    attribution = only("The visit was “important,” Cohen said.[1]", people)
+
+    assert (attribution.name, attribution.person) == ("Cohen", None)
+
+
+def test_surname_after_a_bare_full_name_in_an_apposition():
+    attribution = only(
+        "The work was planned by the harbour master, Tomás Ferreira.[0] "
+        "“We will keep a channel open,” Ferreira said.[1]"
+    )
+
+    assert attribution.name == "Tomás Ferreira"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "Turkish President Recep Tayyip Erdoğan said the talks were “useful.”[0] "
+            "Erdoğan added that more were “needed.”[1]",
+            "Recep Tayyip Erdoğan",
+            "Turkish President",
+        ),
+        (
+            "Ukrainian President Volodymyr Zelenskyy met the envoy on Monday.[0] "
+            "“We spoke for an hour,” Zelenskyy said.[0]",
+            "Volodymyr Zelenskyy",
+            "Ukrainian President",
+        ),
+        (
+            "Brazilian President Luiz Inácio Lula da Silva opened the summit.[0] "
+            "Lula said the agenda was “full.”[1]",
+            "Luiz Inácio Lula da Silva",
+            "Brazilian President",
+        ),
+        (
+            "Iraqi Prime Minister Mohammed Shia al-Sudani opened the session.[0] "
+            "“It is a start,” al-Sudani said.[1]",
+            "Mohammed Shia al-Sudani",
+            "Iraqi Prime Minister",
+        ),
+    ],
+)
+def test_non_ascii_and_particle_names(text, speaker, role):
+    attribution = attribute_quotes(parse_body(text), ())[-1]
+
+    assert (attribution.name, attribution.role) == (speaker, role)
+
+
+def test_directory_names_match_whatever_the_unicode_normalisation():
+    decomposed = KnownPerson(unicodedata.normalize("NFD", "Recep Tayyip Erdoğan"), ("Erdoğan",))
+
+    attribution = only("The talks were “useful,” Erdoğan said.[0]", [decomposed])
+
+    assert attribution.person == decomposed
+
+
+def test_names_inside_a_quote_never_speak():
+    attribution = only("“Netanyahu said it first,” Cohen told reporters.[0]")
+
+    assert attribution.name == "Cohen"
+
+
+def test_the_listener_of_told_is_not_the_speaker():
+    attribution = only("Gabi Cohen told Blinken that the visit was “historic.”[0]")
+
+    assert attribution.name == "Gabi Cohen"
+
+
+def test_two_people_in_one_sentence_each_keep_their_quote():
+    assert speakers(
+        "Sarah Quint said the plan was “a wish list,” while Tom Adeyemi said Quint had “run out of ideas.”[0]"
+    ) == [
+        ("a wish list,", "Sarah Quint", "named"),
+        ("run out of ideas.", "Tom Adeyemi", "named"),
+    ]
+
+
+def test_a_quote_right_before_an_attribution_belongs_to_it():
+    assert speakers(
+        "Sarah Quint spoke first.[0] “We will build homes,” Tom Adeyemi said, adding that Quint had "
+        "“no plan.”[1]"
+    ) == [
+        ("We will build homes,", "Tom Adeyemi", "named"),
+        ("no plan.", "Tom Adeyemi", "named"),
+    ]
+
+
+# Implicit speakers
+
+
+def test_pronoun_is_the_person_most_recently_named():
+    attribution = only("Gabi Cohen met Antony Blinken on Monday.[0] He said the talks were “useful.”[1]")
+
+    assert (attribution.name, attribution.how) == ("Antony Blinken", "pronoun")
+    assert attribution.is_implicit
+
+
+def test_pronoun_after_the_quote():
+    attribution = only("Gabi Cohen spoke last.[0] “We are ready,” she said.[1]")
+
+    assert (attribution.name, attribution.how) == ("Gabi Cohen", "pronoun")
+
+
+def test_pronoun_with_nobody_named_before_it_gives_no_speaker():
+    attribution = only("He said the talks were “useful.”[0]")
+
+    assert (attribution.name, attribution.how) == (None, None)
+    assert "refers to nobody named before it" in attribution.reason
+
+
+def test_title_stands_for_the_last_person_named_with_it():
+    attribution = only(
+        "Governor Miriam Achterberg spoke first, then Finance Minister Piotr Nowak.[0] "
+        "The governor warned that wages were “the one number that keeps me awake.”[1]"
+    )
+
+    assert (attribution.name, attribution.how) == ("Miriam Achterberg", "pronoun")
+    assert "the person with that title most recently named" in attribution.reason
+
+
+def test_quote_opening_a_sentence_goes_to_the_speaker_of_the_sentence_before():
+    attribution = only("Gabi Cohen spoke after the meeting.[0] “We are grateful for the visit.”[0]")
+
+    assert (attribution.name, attribution.how) == ("Gabi Cohen", "earlier-sentence")
+    assert attribution.is_implicit
+
+
+def test_subject_of_a_participle_is_the_speaker_and_not_implicit():
+    attribution = only(
+        "Moroccan Minister Youssef El-Mansouri did not sign, telling reporters the text was “not ready.”[0]"
+    )
+
+    assert (attribution.name, attribution.how) == ("Youssef El-Mansouri", "subject")
+    assert not attribution.is_implicit
+
+
+# No speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Officials said the closure was “unavoidable.”[0]", "“Officials said” does not name a person"),
+        ("The ministry said the plan was “final.”[0]", "“The ministry said” does not name a person"),
+        ("The closure was “unavoidable,” said officials.[0]", "“said officials” does not name a person"),
+        (
+            "Hundreds marched against the plan to close the park for “essential works.”[0]",
+            "no person is tied to a speech verb in this sentence",
+        ),
+        (
+            "Gabi Cohen arrived on Monday.[0] The judges praised the novel's “confidence.”[1]",
+            "no person is tied to a speech verb in this sentence",
+        ),
+    ],
+)
+def test_quote_without_an_identifiable_speaker(text, reason):
+    attribution = attribute_quotes(parse_body(text), ())[-1]
+
+    assert (attribution.name, attribution.person, attribution.how) == (None, None, None)
+    assert attribution.reason == reason
+
+
+def test_a_non_person_inside_reported_speech_does_not_take_the_quote():
+    attribution = only("Yusuf Demir said the change answered “the most common request.”[0]")
+
+    assert attribution.name == "Yusuf Demir"
+
+
+# Sentences
+
+
+def test_quote_spanning_sentences_is_one_sentence():
+    body = parse_body("“We came to listen. We will act,” said Gabi Cohen.[1] Talks continue.[2]")
+
+    assert [sentence.text for sentence in body.sentences] == [
+        "“We came to listen. We will act,” said Gabi Cohen.[1]",
+        "Talks continue.[2]",
+    ]
+    assert only("“We came to listen. We will act,” said Gabi Cohen.[1]").name == "Gabi Cohen"
+
+
+def test_question_in_quotes_joins_the_attribution_after_it():
+    body = parse_body("“Why were we told it would open this year?” Lena Vogt asked.[2] Nobody replied.")
+
+    assert [sentence.text for sentence in body.sentences] == [
+        "“Why were we told it would open this year?” Lena Vogt asked.[2]",
+        "Nobody replied.",
+    ]
+    assert [sentence.index for sentence in body.sentences] == [0, 1]
+
+
+def test_one_attribution_per_quote_in_reading_order():
+    body = parse_body("“A,” said Gabi Cohen.[0]\n\nNobody spoke.[1] “B” and “C” appeared on signs.[1]")
+
+    assert [attribution.quote for attribution in attribute_quotes(body)] == list(body.quotes)
+
+
+def test_modules_import_without_django():
+    root = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys\n"
+        "import articles.brieftext.attribution, articles.brieftext.speakers\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,135 @@
+"""The whole editorial path in a browser: an editor writes and submits a brief, a reviewer signs off
+its attribution, a publisher publishes it, and a reader finds it on the home page."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.builders import make_outlet, make_source
+
+PASSWORD = "a-long-test-password-1"
+HEADLINE = "Haverly port to reopen after storm repairs"
+BODY = (
+    "The port of Haverly will reopen on Friday after storm repairs.[0] "
+    "Harbour master Lena Ostrova said the docks were “safe for ships again”.[1]"
+)
+
+
+@pytest.fixture
+def staff(transactional_db):
+    """An editor, a reviewer and a publisher who sign in with a password, in the migration's groups."""
+    # Transactional tests empty the database after them; put back the groups the migration made.
+    importlib.import_module("editorial.migrations.0002_roles").create_roles(apps, schema_editor=None)
+    people = {}
+    for role, group in [("editor", "Editor"), ("reviewer", "Reviewer"), ("publisher", "Publisher")]:
+        user = get_user_model().objects.create_user(role, f"{role}@example.org", PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        people[role] = user
+    return people
+
+
+@pytest.fixture
+def wire_story(transactional_db):
+    """A source already in the library: the brief's second reference."""
+    return make_source(
+        title="Storm damage closes Haverly docks",
+        outlet=make_outlet(name="Coastal Wire"),
+        url="https://wire.example/haverly-storm",
+    )
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        expect(page.locator("#user-tools")).to_contain_text(username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def choose(page, container, text):
+    """Pick `text` in an admin autocomplete (select2) field inside `container`."""
+    container.locator(".select2-selection").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_story, sign_in):
+    editor = sign_in("editor")
+
+    editor.goto(f"{live_server.url}/admin/sources/outlet/add/")
+    editor.fill("#id_name", "Harbour Gazette")
+    editor.click("input[name=_save]")
+    expect(editor.locator(".messagelist")).to_contain_text("Harbour Gazette")
+
+    editor.goto(f"{live_server.url}/admin/sources/source/add/")
+    editor.fill("#id_title", "Haverly port to reopen on Friday")
+    choose(editor, editor.locator(".field-outlet"), "Harbour Gazette")
+    editor.fill("#id_published_on", "2024-03-01")
+    editor.fill("#id_url", "https://gazette.example/haverly-port")
+    editor.click("input[name=_save]")
+    expect(editor.locator(".messagelist")).to_contain_text("Haverly port to reopen on Friday")
+
+    editor.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor.fill("#id_headline", HEADLINE)
+    editor.fill("#id_body", BODY)
+    references = editor.locator("#citations-group")
+    references.locator("#id_citations-0-key").fill("0")
+    choose(editor, references.locator("#citations-0"), "Haverly port to reopen on Friday")
+    references.get_by_text("Add another").click()
+    references.locator("#id_citations-1-key").fill("1")
+    choose(editor, references.locator("#citations-1"), "Storm damage closes Haverly docks")
+    editor.click("input[name=_continue]")
+    expect(editor.locator("#quotes-group")).to_contain_text("safe for ships again")
+
+    editor.get_by_role("button", name="Save and submit for review").click()
+    expect(editor.locator("#workflow-state")).to_have_text("In review")
+    article = Article.objects.get(headline=HEADLINE)
+    assert article.citations.count() == 2
+    assert article.quotes.get().text == "safe for ships again"
+
+    reviewer = sign_in("reviewer")
+    reviewer.goto(f"{live_server.url}/admin/review/reviewqueueentry/")
+    reviewer.get_by_role("link", name=HEADLINE).click()
+    expect(reviewer.locator("#editing-others")).to_contain_text("Being edited by editor since")
+    editor.goto(f"{live_server.url}/admin/")  # leaving the form ends the editing session
+    expect(editor.locator("#site-name")).to_be_visible()
+    reviewer.reload()
+    expect(reviewer.locator("#editing-others li")).to_have_count(0)
+    report = reviewer.locator("#attribution-report")
+    expect(report).to_contain_text("2 of 2 sentences")
+    expect(report).to_contain_text("speaker-unknown")
+    expect(reviewer.get_by_role("button", name="Publish")).to_have_count(0)
+    reviewer.get_by_role("button", name="Sign off attribution").click()
+    expect(reviewer.locator("#attribution-report")).to_contain_text("Signed off")
+
+    publisher = sign_in("publisher")
+    publisher.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(publisher.locator(".gate-objections")).to_have_count(0)
+    publisher.get_by_role("button", name="Publish", exact=True).click()
+    expect(publisher.locator("#workflow-state")).to_contain_text("Published")
+
+    reader = browser.new_context()
+    home = reader.new_page()
+    home.goto(f"{live_server.url}/")
+    home.get_by_role("link", name=HEADLINE).click()
+    expect(home.locator("h1")).to_have_text(HEADLINE)
+    expect(home.locator(".brief-body")).to_contain_text("safe for ships again")
+    expect(home.locator(".preview-banner")).to_have_count(0)
+    reader.close()

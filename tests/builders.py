@@ -1,0 +1,68 @@
+"""Small builders for test data: each makes one valid row, overridable field by field."""
+
+from datetime import date, timedelta
+from itertools import count
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.brieftext.parser import parse_body
+from articles.models import Article, Citation
+from articles.services import article_sync_quotes
+from sources.models import Outlet, Person, Source
+
+_serial = count(1)
+
+
+def make_outlet(**overrides):
+    fields = {"name": f"Outlet {next(_serial)}", **overrides}
+    return Outlet.objects.create(**fields)
+
+
+def make_source(**overrides):
+    fields = {
+        "title": f"Source {next(_serial)}",
+        "published_on": date(2023, 1, 30),
+        **overrides,
+    }
+    if "outlet" not in fields:
+        fields["outlet"] = make_outlet()
+    return Source.objects.create(**fields)
+
+
+def make_person(**overrides):
+    fields = {"full_name": f"Person {next(_serial)}", **overrides}
+    return Person.objects.create(**fields)
+
+
+def make_article(
+    body="Something happened.[0]", references=None, status=Article.Status.PUBLISHED, **overrides
+):
+    """An Article with its citations and the quotes derived from its body.
+
+    `references` maps marker keys to Sources (a list numbers them from 0); by
+    default every key the body's markers use gets a new Source. A published
+    article is published an hour ago unless `published_at` says otherwise.
+    """
+    parsed = parse_body(body)
+    headline = overrides.pop("headline", f"Brief {next(_serial)}")
+    fields = {
+        "headline": headline,
+        "slug": slugify(headline) or f"brief-{next(_serial)}",
+        "body": parsed.text,
+        "status": status,
+        **overrides,
+    }
+    if status == Article.Status.PUBLISHED:
+        fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
+    article = Article.objects.create(**fields)
+
+    if references is None:
+        references = {key: make_source() for key in dict.fromkeys(marker.key for marker in parsed.markers)}
+    elif not isinstance(references, dict):
+        references = dict(enumerate(references))
+    Citation.objects.bulk_create(
+        Citation(article=article, key=key, source=source) for key, source in references.items()
+    )
+    article_sync_quotes(article=article)
+    return article

@@ -1,0 +1,175 @@
+"""Shared personas, the seed brief and an HTML reader for page tests."""
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+from articles.brieftext.parser import parse_brief
+from articles.services import brief_import
+from sources.models import Person
+from tests.builders import make_outlet, make_person, make_source
+
+SEED_PATH = Path(__file__).resolve().parents[1] / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
+SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no page cached from rows another test rolled back."""
+    cache.clear()
+
+
+@pytest.fixture
+def seed_path():
+    return SEED_PATH
+
+
+@pytest.fixture
+def seed_bytes():
+    return SEED_PATH.read_bytes()
+
+
+@pytest.fixture
+def seed_text(seed_bytes):
+    return seed_bytes.decode("utf-8")
+
+
+@pytest.fixture
+def seed_article(db, seed_bytes):
+    """The seed brief imported and published, as `import_brief --publish` stores it."""
+    return brief_import(parsed=parse_brief(seed_bytes), publish=True).article
+
+
+@pytest.fixture
+def brief_file(tmp_path):
+    """Write a brief file: brief_file(text_or_bytes, name="brief.txt") -> its path as a string."""
+
+    def write(content, name="brief.txt"):
+        path = tmp_path / name
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def editor(db):
+    """A member of staff who edits and previews briefs (a superuser for now)."""
+    return get_user_model().objects.create_superuser("editor", "editor@example.org", password=None)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def admin_data(seed_article):
+    """Rows for every articles and sources admin page: the seed with a byline and a named speaker."""
+    blinken, _ = Person.objects.get_or_create(
+        full_name="Antony Blinken",
+        defaults={"role": "US Secretary of State", "other_names": "Antony J. Blinken\nBlinken"},
+    )
+    seed_article.bylines.create(person=make_person(full_name="Staff Writer"))
+    seed_article.quotes.filter(text="common commitment").update(speaker=blinken)
+    make_source(
+        title="A linked story",
+        url="https://example.org/story",
+        outlet=make_outlet(name="Example News", homepage="https://example.org/"),
+    )
+    return seed_article
+
+
+@pytest.fixture
+def reader(db):
+    """A signed-in member of the public: not staff."""
+    return get_user_model().objects.create_user("reader", "reader@example.org", password=None)
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)
+    parts: list = field(default_factory=list)
+
+    @property
+    def text(self):
+        """The element's text with entities decoded, as a reader sees it."""
+        return "".join(self.parts)
+
+    def find_all(self, tag=None, **attrs):
+        """Descendants with this tag and these attribute values (`class_` for class)."""
+        wanted = {name.rstrip("_"): value for name, value in attrs.items()}
+        found = []
+        for child in self.children:
+            if (tag is None or child.tag == tag) and all(
+                child.attrs.get(name) == value for name, value in wanted.items()
+            ):
+                found.append(child)
+            found.extend(child.find_all(tag, **attrs))
+        return found
+
+    def find(self, tag=None, **attrs):
+        found = self.find_all(tag, **attrs)
+        assert len(found) == 1, f"expected one <{tag}> with {attrs}, found {len(found)}"
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, {name: value if value is not None else "" for name, value in attrs})
+        self.open[-1].children.append(element)
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self.open.pop()
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, 0, -1):
+            if self.open[index].tag == tag:
+                del self.open[index:]
+                return
+
+    def handle_data(self, data):
+        for element in self.open:
+            element.parts.append(data)
+
+
+@pytest.fixture
+def parse_html():
+    """parse_html(response_or_text) -> the document as a tree of Elements."""
+
+    def parse(content):
+        if hasattr(content, "content"):
+            content = content.content.decode(content.charset or "utf-8")
+        builder = _TreeBuilder()
+        builder.feed(content)
+        builder.close()
+        return builder.root
+
+    return parse

@@ -1,0 +1,59 @@
+"""Oversized or overlong requests get a 4xx, never a 500."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.brieftext.parser import MAX_FILE_BYTES
+
+LOGIN = reverse("admin:login")
+
+
+def test_a_form_post_over_the_field_data_limit_is_400(client, db):
+    body = urlencode({"username": "editor", "password": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+
+    response = client.post(LOGIN, body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+
+
+def test_a_form_post_with_too_many_fields_is_400(client, db):
+    fields = [(f"field{number}", "x") for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)]
+
+    response = client.post(LOGIN, urlencode(fields), content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+
+
+def test_an_upload_over_the_request_limit_is_413_before_it_is_read(client, db):
+    upload = SimpleUploadedFile("big.txt", b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1))
+
+    response = client.post(LOGIN, {"username": "editor", "file": upload})
+
+    assert response.status_code == 413
+    assert "Request body too large" in response.text
+
+
+def test_too_many_uploaded_files_is_400(client, db):
+    uploads = {
+        f"file{number}": SimpleUploadedFile(f"{number}.txt", b"x")
+        for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    }
+
+    response = client.post(LOGIN, uploads)
+
+    assert response.status_code == 400
+
+
+def test_the_largest_brief_fits_in_a_form_post_even_percent_encoded():
+    """A 1 MB brief pasted into the admin is up to 3 MB once a browser percent-encodes it."""
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE >= 3 * MAX_FILE_BYTES
+    assert settings.MAX_REQUEST_BODY_BYTES > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def test_an_ordinary_login_post_is_not_refused(client, db):
+    response = client.post(LOGIN, {"username": "editor", "password": "wrong"})
+
+    assert response.status_code == 200

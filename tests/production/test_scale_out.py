@@ -1,0 +1,265 @@
+"""Two gunicorn instances sharing one database and one Redis serve the same, current pages.
+
+An editor saves through one instance's admin; a reader asking the other instance
+gets the new version on the very next request. Runs on the database DATABASE_URL
+names (PostgreSQL: a scratch database beside it; SQLite: a scratch file).
+"""
+
+import http.client
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
+SEED_URL = (
+    "/briefs/us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation/"
+)
+PASSWORD = secrets.token_urlsafe(16)
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A scratch database of the kind DATABASE_URL names, dropped afterwards."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'scale-out.sqlite3'}"
+        return
+    name = f"newsroom_scale_out_{secrets.token_hex(4)}"
+    server = urlsplit(configured)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield urlsplit(configured)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def environment(database_url):
+    return {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
+        # This run's own keys, so runs sharing the Redis server never see each other's pages.
+        "CACHE_KEY_PREFIX": f"scale-out-{secrets.token_hex(4)}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
+    }
+
+
+def manage(environment, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def instances(environment):
+    """Two gunicorn instances on their own ports, after the migration, the seed brief and an editor."""
+    manage(environment, "collectstatic", "--no-input")
+    manage(environment, "migrate", "--no-input")
+    manage(environment, "import_brief", "--publish", str(SEED))
+    manage(environment, "createsuperuser", "--no-input", "--username", "editor", "--email", "e@example.org")
+    servers = []
+    try:
+        for _ in range(2):
+            port = free_port()
+            gunicorn = str(Path(sys.executable).parent / "gunicorn")
+            process = subprocess.Popen(
+                [gunicorn, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+                cwd=ROOT,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            servers.append((process, Browser(port)))
+        for process, browser in servers:
+            browser.wait_until_up(process)
+        yield [browser for _, browser in servers]
+    finally:
+        for process, _ in servers:
+            process.terminate()
+        for process, _ in servers:
+            process.wait(timeout=30)
+
+
+class Browser:
+    """Plain HTTP to one instance, keeping cookies by hand (production cookies are Secure-only)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, path, body=None, headers=None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Host": "127.0.0.1", **(headers or {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            body = urlencode(body, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        connection.close()
+        return response.status, response.headers, text
+
+    def get(self, path, **headers):
+        return self.request("GET", path, headers=headers)
+
+    def wait_until_up(self, process):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise AssertionError(process.stderr.read().decode())
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"gunicorn on port {self.port} did not start")
+
+    def log_in(self):
+        _, _, page = self.get("/admin/login/")
+        fields = form_fields(page)
+        fields.update(username="editor", password=PASSWORD)
+        status, headers, _ = self.request("POST", "/admin/login/?next=/admin/", fields)
+        assert status == 302 and headers["Location"] == "/admin/", "login failed"
+
+    def submit_change_form(self, path, **changes):
+        status, _, page = self.get(path)
+        assert status == 200, path
+        fields = form_fields(page)
+        fields.update(changes, _save="Save")
+        status, _, text = self.request("POST", path, fields)
+        assert status == 302, f"the change form was refused: {text[:2000]}"
+
+
+class FormReader(HTMLParser):
+    """The values a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.fields = {}
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self.select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields[self.select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+
+def form_fields(page):
+    reader = FormReader()
+    reader.feed(page)
+    reader.fields.pop("q", None)  # the site search box, outside the form
+    return reader.fields
+
+
+def admin_change_path(browser, model_path, link_text):
+    """The admin change page of the row whose changelist link reads `link_text`."""
+    _, _, page = browser.get(f"/admin/{model_path}/")
+    marker = f">{link_text}</a>"
+    assert marker in page, f"{link_text} not listed in /admin/{model_path}/"
+    start = page.rindex('href="', 0, page.index(marker)) + len('href="')
+    return page[start : page.index('"', start)]
+
+
+def test_an_edit_through_one_instance_is_seen_through_the_other_on_the_next_request(instances):
+    first, second = instances
+    for browser in instances:
+        for _ in range(2):  # the second request is served from the shared cache
+            status, headers, page = browser.get(SEED_URL)
+            assert status == 200
+            assert "The Jerusalem Post" in page
+    assert headers["ETag"] == first.get(SEED_URL)[1]["ETag"]
+
+    first.log_in()
+    first.submit_change_form(
+        admin_change_path(first, "sources/outlet", "The Jerusalem Post"), name="The Jerusalem Post (renamed)"
+    )
+
+    status, _, page = second.get(SEED_URL)
+    assert status == 200
+    assert "The Jerusalem Post (renamed)" in page
+    status, _, page = second.get("/outlets/the-jerusalem-post/")
+    assert "The Jerusalem Post (renamed)" in page
+
+
+def test_a_correction_added_through_one_instance_shows_on_the_other(instances):
+    first, second = instances
+    second.get(SEED_URL)
+    second.get("/corrections/")
+
+    first.log_in()
+    path = admin_change_path(
+        first,
+        "articles/article",
+        "US Secretary of State Blinken Visits Israel to Reaffirm US Commitment and Urge De-Escalation",
+    )
+    first.submit_change_form(
+        path,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-id": "",
+            "corrections-0-kind": "correction",
+            "corrections-0-published_at_0": "2024-01-31",
+            "corrections-0-published_at_1": "09:00:00",
+            "corrections-0-text": "An earlier version misnamed the foreign minister.",
+        },
+    )
+
+    assert "An earlier version misnamed the foreign minister." in second.get(SEED_URL)[2]
+    assert "An earlier version misnamed the foreign minister." in second.get("/corrections/")[2]

@@ -1,0 +1,55 @@
+"""Every public page costs the same number of queries however many briefs, sources and quotes."""
+
+import pytest
+
+from articles.models import Byline
+
+from .data import make_rich_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[1, 6], ids=["small", "large"])
+def site(request):
+    """`size` published briefs, each with `size` sources, quotes, bylines and corrections."""
+    size = request.param
+    articles = [make_rich_article(size, headline=f"Harbour brief {n}") for n in range(size)]
+    first = articles[0]
+    quote = first.quotes.select_related("speaker").first()
+    outlet = first.citations.select_related("source__outlet").first().source.outlet
+    writer = first.bylines.select_related("person").first().person
+    for article in articles[1:]:
+        Byline.objects.create(article=article, person=writer, position=99)
+        article.quotes.update(speaker=quote.speaker)
+    return {"article": first, "speaker": quote.speaker, "outlet": outlet, "writer": writer}
+
+
+PAGES = {
+    # url: queries
+    "home": (lambda site: "/", 2),
+    # brief, its quotes, citations, bylines, corrections
+    "brief": (lambda site: site["article"].get_absolute_url(), 5),
+    # outlet, count, page of briefs, their citations of this outlet
+    "outlet": (lambda site: site["outlet"].get_absolute_url(), 4),
+    # person, quote count and page, brief count (and no page: they wrote none)
+    "speaker": (lambda site: site["speaker"].get_absolute_url(), 4),
+    # person, brief count and page, quote count (and no page: they are quoted nowhere)
+    "author": (lambda site: site["writer"].get_absolute_url(), 4),
+    "sources": (lambda site: "/sources/", 2),
+    "corrections": (lambda site: "/corrections/", 2),
+    "search": (lambda site: "/search/?q=harbour", 2),
+    "rss": (lambda site: "/feeds/rss/", 2),
+    "atom": (lambda site: "/feeds/atom/", 2),
+    "sitemap": (lambda site: "/sitemap.xml", 2),
+    "news sitemap": (lambda site: "/news-sitemap.xml", 1),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_is_constant(client, django_assert_num_queries, site, name):
+    url, queries = PAGES[name]
+
+    with django_assert_num_queries(queries):
+        response = client.get(url(site))
+
+    assert response.status_code == 200
