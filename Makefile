@@ -48,6 +48,15 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The benchmark table (bench/run.py): 1,000 briefs on SQLite and PostgreSQL by default; the full
+# table is `make bench BENCH_SIZES=1000,100000`. Needs PostgreSQL, Redis and wrk (Debian's).
+BENCH_SIZES ?= 1000
+BENCH_DATABASES ?= sqlite,postgres
+
+bench: .env $(VENV)/.dev
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASES=$(BENCH_DATABASES) $(BIN)/python bench/run.py
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

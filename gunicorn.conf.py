@@ -27,5 +27,8 @@ logconfig_dict = {
     "loggers": {
         "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
         "gunicorn.access": {"handlers": [], "propagate": False},
+        # Django answers HEAD with a body, which gunicorn drops as HTTP requires; without this it
+        # warns about it on every HEAD request, and load balancers send many.
+        "gunicorn.http.wsgi": {"level": "ERROR"},
     },
 }

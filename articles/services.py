@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -82,7 +84,13 @@ def brief_import(*, parsed, publish=False, update=False):
 
 def source_for_reference(reference):
     """The Source a reference names, created (with its Outlet) when new."""
-    outlet = Outlet.objects.filter(name__iexact=reference.outlet).first()
+    # Compare names as the unique constraint does (LOWER on both sides): iexact compares with
+    # UPPER, which disagrees on a few letters such as the Kelvin sign, and the insert would fail.
+    outlet = (
+        Outlet.objects.alias(lower_name=Lower("name"))
+        .filter(lower_name=Lower(Value(reference.outlet)))
+        .first()
+    )
     if outlet is None:
         outlet = Outlet.objects.create(name=reference.outlet)
 

@@ -13,6 +13,8 @@ and the floor. It ends with the targets, each marked met or missed.
 
 Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432),
 Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/0) and wrk on the PATH.
+gunicorn runs with the product's gunicorn.conf.py (WEB_CONCURRENCY sets the number of
+workers, as in production) plus BENCH_GUNICORN_ARGS if given, e.g. "--threads 4".
 """
 
 import argparse
@@ -170,6 +172,7 @@ class Bench:
                 "gunicorn.conf.py",
                 "--bind",
                 f"127.0.0.1:{port}",
+                *os.environ.get("BENCH_GUNICORN_ARGS", "").split(),
                 "bench.wsgi:application",
             ],
             cwd=ROOT,

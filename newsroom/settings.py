@@ -92,7 +92,10 @@ DATABASES = {
 # psycopg's pool, one per process: connections are reused across requests without CONN_MAX_AGE.
 DATABASE_POOL = env.bool("DATABASE_POOL", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+    # A short wait for a connection, so /healthz answers 503 before gunicorn's worker timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "timeout": env.int("DATABASE_POOL_TIMEOUT", default=5)
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (see newsroom/caching.py): CACHE_URL=redis://host:6379/0 in production, shared by every

@@ -20,6 +20,7 @@ urlpatterns = [
         {"sitemaps": {"briefs": BriefSitemap}},
         name="sitemap",
     ),
+    # Not cached: briefs leave it as they turn two days old, a moment no write marks.
     path(
         "news-sitemap.xml",
         sitemap_views.sitemap,

@@ -10,6 +10,6 @@ def web_url_or_blank(field):
     """The database's half of validate_web_url, for a CheckConstraint."""
     return (
         Q(**{field: ""})
-        | Q(**{f"{field}__startswith": "http://"})
-        | Q(**{f"{field}__startswith": "https://"})
+        | Q(**{f"{field}__istartswith": "http://"})
+        | Q(**{f"{field}__istartswith": "https://"})
     )

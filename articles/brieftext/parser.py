@@ -373,6 +373,10 @@ def _parse_reference(number, line):
     url = tail.group("url") or ""
     if url and not URL_RE.match(url):
         raise BriefFormatError(number, f"link {url!r} is not an http:// or https:// URL")
+    if url:
+        # Schemes ignore case (HTTPS://…); links are stored, and checked by the database, in lower case.
+        scheme, separator, rest = url.partition("://")
+        url = scheme.lower() + separator + rest
     if len(url) > MAX_URL_CHARS:
         raise BriefFormatError(number, f"link is {len(url)} characters; at most {MAX_URL_CHARS}")
     return Reference(

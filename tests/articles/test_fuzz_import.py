@@ -141,11 +141,16 @@ def brief_text(draw, shared_outlet=False):
         "headline": headline,
         "paragraphs": tuple(text for text, _ in paragraphs),
         "references": [
-            (key, title, outlet, published_on, url)
+            (key, title, outlet, published_on, lower_case_scheme(url))
             for key, (title, outlet, published_on, url) in zip(keys, references, strict=True)
         ],
     }
     return "\n".join(lines) + "\n", expected
+
+
+def lower_case_scheme(url):
+    scheme, separator, rest = url.partition("://")
+    return scheme.lower() + separator + rest
 
 
 def content_of(parsed):

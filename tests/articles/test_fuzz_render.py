@@ -145,7 +145,7 @@ def store_brief(fields):
 
 
 class BriefPageTests(TestCase):
-    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(brief_fields())
     def test_any_brief_text_is_shown_escaped_in_well_formed_html(self, fields):
         article = store_brief(fields)

@@ -241,6 +241,22 @@ def test_outlets_are_reused_ignoring_case(seed_path, brief_file):
     assert source.outlet.name == "The Guardian"
 
 
+def test_outlet_names_the_database_folds_alike_are_one_outlet(brief_file):
+    """The Kelvin sign lower-cases to k in PostgreSQL but upper-cases to itself."""
+    import_brief(brief_file(GOOD_BRIEF.replace("The Guardian", "Kiel News"), name="ascii.txt"))
+
+    _, stderr, error = import_brief(
+        brief_file(GOOD_BRIEF.replace("Another brief", "Kelvin").replace("The Guardian", "\u212aiel News"))
+    )
+
+    assert (stderr, error) == ("", None)
+    assert Article.objects.count() == 2
+    assert {name.lower() for name in Outlet.objects.values_list("name", flat=True)} <= {
+        "kiel news",
+        "\u212aiel news",
+    }
+
+
 def test_existing_outlet_is_reused(brief_file):
     outlet = make_outlet(name="The Guardian")
 

@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Article
+from editorial.models import EditingSession
 from tests.builders import make_outlet, make_source
 
 PASSWORD = "a-long-test-password-1"
@@ -18,6 +19,32 @@ BODY = (
     "The port of Haverly will reopen on Friday after storm repairs.[0] "
     "Harbour master Lena Ostrova said the docks were “safe for ships again”.[1]"
 )
+
+
+# A loaded machine can take a while to save a brief and render the next page.
+SLOW_SERVER = 30_000
+
+
+def press(page, target):
+    """Click a button or link that loads another page, and wait for that page."""
+    with page.expect_navigation(timeout=SLOW_SERVER):
+        target.click()
+
+
+def wait_until(condition, page, attempts=50):
+    """Let the live server finish a request the browser sent in the background (a beacon)."""
+    for _ in range(attempts):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the condition never held")
+
+
+def choose(page, container, text):
+    """Pick `text` in an admin autocomplete (select2) field inside `container`."""
+    container.locator(".select2-selection").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
 
 
 @pytest.fixture
@@ -54,7 +81,7 @@ def sign_in(browser, live_server):
         page.goto(f"{live_server.url}/admin/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
+        press(page, page.locator("input[type=submit]"))
         expect(page.locator("#user-tools")).to_contain_text(username)
         return page
 
@@ -63,19 +90,12 @@ def sign_in(browser, live_server):
         context.close()
 
 
-def choose(page, container, text):
-    """Pick `text` in an admin autocomplete (select2) field inside `container`."""
-    container.locator(".select2-selection").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
-
-
 def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_story, sign_in):
     editor = sign_in("editor")
 
     editor.goto(f"{live_server.url}/admin/sources/outlet/add/")
     editor.fill("#id_name", "Harbour Gazette")
-    editor.click("input[name=_save]")
+    press(editor, editor.locator("input[name=_save]"))
     expect(editor.locator(".messagelist")).to_contain_text("Harbour Gazette")
 
     editor.goto(f"{live_server.url}/admin/sources/source/add/")
@@ -83,7 +103,7 @@ def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_stor
     choose(editor, editor.locator(".field-outlet"), "Harbour Gazette")
     editor.fill("#id_published_on", "2024-03-01")
     editor.fill("#id_url", "https://gazette.example/haverly-port")
-    editor.click("input[name=_save]")
+    press(editor, editor.locator("input[name=_save]"))
     expect(editor.locator(".messagelist")).to_contain_text("Haverly port to reopen on Friday")
 
     editor.goto(f"{live_server.url}/admin/articles/article/add/")
@@ -95,10 +115,10 @@ def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_stor
     references.get_by_text("Add another").click()
     references.locator("#id_citations-1-key").fill("1")
     choose(editor, references.locator("#citations-1"), "Storm damage closes Haverly docks")
-    editor.click("input[name=_continue]")
+    press(editor, editor.locator("input[name=_continue]"))
     expect(editor.locator("#quotes-group")).to_contain_text("safe for ships again")
 
-    editor.get_by_role("button", name="Save and submit for review").click()
+    press(editor, editor.get_by_role("button", name="Save and submit for review"))
     expect(editor.locator("#workflow-state")).to_have_text("In review")
     article = Article.objects.get(headline=HEADLINE)
     assert article.citations.count() == 2
@@ -106,29 +126,29 @@ def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_stor
 
     reviewer = sign_in("reviewer")
     reviewer.goto(f"{live_server.url}/admin/review/reviewqueueentry/")
-    reviewer.get_by_role("link", name=HEADLINE).click()
+    press(reviewer, reviewer.get_by_role("link", name=HEADLINE))
     expect(reviewer.locator("#editing-others")).to_contain_text("Being edited by editor since")
     editor.goto(f"{live_server.url}/admin/")  # leaving the form ends the editing session
-    expect(editor.locator("#site-name")).to_be_visible()
+    wait_until(lambda: not EditingSession.objects.filter(user=staff["editor"]).exists(), editor)
     reviewer.reload()
     expect(reviewer.locator("#editing-others li")).to_have_count(0)
     report = reviewer.locator("#attribution-report")
     expect(report).to_contain_text("2 of 2 sentences")
     expect(report).to_contain_text("speaker-unknown")
     expect(reviewer.get_by_role("button", name="Publish")).to_have_count(0)
-    reviewer.get_by_role("button", name="Sign off attribution").click()
+    press(reviewer, reviewer.get_by_role("button", name="Sign off attribution"))
     expect(reviewer.locator("#attribution-report")).to_contain_text("Signed off")
 
     publisher = sign_in("publisher")
     publisher.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     expect(publisher.locator(".gate-objections")).to_have_count(0)
-    publisher.get_by_role("button", name="Publish", exact=True).click()
+    press(publisher, publisher.get_by_role("button", name="Publish", exact=True))
     expect(publisher.locator("#workflow-state")).to_contain_text("Published")
 
     reader = browser.new_context()
     home = reader.new_page()
     home.goto(f"{live_server.url}/")
-    home.get_by_role("link", name=HEADLINE).click()
+    press(home, home.get_by_role("link", name=HEADLINE))
     expect(home.locator("h1")).to_have_text(HEADLINE)
     expect(home.locator(".brief-body")).to_contain_text("safe for ships again")
     expect(home.locator(".preview-banner")).to_have_count(0)

@@ -99,7 +99,7 @@ def test_postgresql_uses_the_connection_pool_unless_turned_off():
     pooled = production_settings("DATABASES", DATABASE_URL=POSTGRES_URL)
     unpooled = production_settings("DATABASES", DATABASE_URL=POSTGRES_URL, DATABASE_POOL="false")
 
-    assert pooled["DATABASES"]["default"]["OPTIONS"] == {"pool": True}
+    assert pooled["DATABASES"]["default"]["OPTIONS"] == {"pool": {"timeout": 5}}
     assert "pool" not in unpooled["DATABASES"]["default"].get("OPTIONS", {})
 
 
