@@ -43,6 +43,8 @@ class Step:
     permissions: tuple  # any one of them is enough
 
 
+# Forward steps first: for someone who may only view the brief, the form has no Save button,
+# so Enter (in the publication time, say) presses the first of these.
 STEPS = {
     step.name: step
     for step in [
@@ -53,14 +55,6 @@ STEPS = {
             frozenset({Status.DRAFT}),
             Status.IN_REVIEW,
             ("articles.submit_article",),
-        ),
-        Step(
-            "return_to_draft",
-            "Return to draft",
-            "returned to draft",
-            frozenset({Status.IN_REVIEW, Status.UNPUBLISHED}),
-            Status.DRAFT,
-            ("articles.submit_article", "review.sign_off_attribution", "articles.publish_article"),
         ),
         Step(
             "publish",
@@ -78,6 +72,14 @@ STEPS = {
             frozenset({Status.PUBLISHED}),
             Status.UNPUBLISHED,
             ("articles.publish_article",),
+        ),
+        Step(
+            "return_to_draft",
+            "Return to draft",
+            "returned to draft",
+            frozenset({Status.IN_REVIEW, Status.UNPUBLISHED}),
+            Status.DRAFT,
+            ("articles.submit_article", "review.sign_off_attribution", "articles.publish_article"),
         ),
     ]
 }
@@ -97,7 +99,7 @@ def can_leave(article, step):
 
 
 def steps_open_to(user, article):
-    """The steps `user` may take on `article` as it stands, in workflow order."""
+    """The steps `user` may take on `article` as it stands, forward steps first."""
     return [step for step in STEPS.values() if may_take(user, step) and can_leave(article, step)]
 
 

@@ -88,6 +88,21 @@ def test_change_form_shows_only_the_buttons_of_the_role(login, ready_brief, pars
     assert buttons == expected
 
 
+def test_enter_in_the_publication_time_publishes_rather_than_returning_to_draft(
+    login, ready_brief, parse_html
+):
+    """A browser's Enter presses the form's first submit button; a publisher has no Save button."""
+    page = parse_html(login("publisher").get(change_url(ready_brief(status=Status.IN_REVIEW))))
+
+    first = next(
+        element
+        for element in page.find("form", id="article_form").find_all()
+        if (element.tag, element.attrs.get("type", "submit" if element.tag == "button" else "text"))
+        in (("button", "submit"), ("input", "submit"))
+    )
+    assert (first.attrs["name"], first.attrs["value"]) == ("_transition", "publish")
+
+
 def test_editor_sees_save_and_submit_on_a_draft(login, ready_brief, parse_html):
     page = parse_html(login("editor").get(change_url(ready_brief(status=Status.DRAFT))))
 
