@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.site.data import dress_seed
 
@@ -38,6 +38,10 @@ PAGES = {
     "corrections": "/corrections/",
     "404": "/no-such-page/",
 }
+
+
+# The live server shares two cores with the test run and Chromium; a busy machine is not a failure.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

@@ -259,3 +259,27 @@ def test_review_queue_lists_briefs_in_review_oldest_first(admin_client, seed_art
 
     assert page.index(seed_article.headline) < page.index("Newer in review")
     assert "quote-without-citation ×2" in page
+
+
+def submit_buttons(client, article, parse_html):
+    form = parse_html(client.get(change_url(article))).find("form", id="article_form")
+    return [
+        element
+        for element in form.find_all()
+        if (element.tag == "button" and element.attrs.get("type", "submit") == "submit")
+        or (element.tag == "input" and element.attrs.get("type") == "submit")
+    ]
+
+
+def test_enter_in_a_field_saves_for_editors(admin_client, seed_article, parse_html):
+    """Browsers press the form's first submit button when Enter is pressed in a field."""
+    first = submit_buttons(admin_client, seed_article, parse_html)[0]
+
+    assert first.attrs.get("name") == "_save"
+
+
+def test_enter_in_a_field_presses_no_panel_button_for_reviewers(as_user, reviewer, seed_article, parse_html):
+    first = submit_buttons(as_user(reviewer), seed_article, parse_html)[0]
+
+    assert "disabled" in first.attrs
+    assert "formaction" not in first.attrs
