@@ -6,6 +6,7 @@ from django.urls import reverse
 from articles.models import Article
 from review.models import AcceptedWarning, SignOff
 from review.services import article_report, finding_token
+from tests.admin_forms import form_data, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -122,8 +123,6 @@ def test_a_change_after_sign_off_voids_it(as_user, reviewer, seed_article, clien
 def test_saving_a_new_body_in_the_admin_voids_the_sign_off(
     admin_client, reviewer, client, seed_article, parse_html
 ):
-    from tests.articles.test_admin import form_data, form_errors
-
     remove_errors(seed_article)
     client.force_login(reviewer)
     sign_off(client, seed_article)
