@@ -63,7 +63,10 @@ def main():
         for database in databases:
             for size in sizes:
                 results[database, size] = bench.measure(database, size)
+                print_header()
+                print_measured(database, size, results[database, size])
             results[database, "import"] = bench.time_import(database)
+            print_import(database, results[database, "import"])
         print_table(results, databases, sizes)
     print("\nAttribution checker (bench/attribution.py):\n", flush=True)
     return subprocess.run([PYTHON, str(ROOT / "bench" / "attribution.py")], cwd=ROOT).returncode
@@ -262,14 +265,17 @@ def wrk(url, seconds):
         raise SystemExit(f"wrk got errors from {url}:\n{output}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": wrk_ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": wrk_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        "p50": wrk_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1)),
+        "p99": wrk_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1)),
     }
 
 
 def wrk_ms(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise SystemExit(f"unexpected latency from wrk: {text!r}")
+    number, unit = match.groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
 def best_of(runs):
@@ -286,38 +292,11 @@ def print_table(results, databases, sizes):
         f"Python {platform.python_version()}. Times in ms. × floor: median over the floor's median,"
     )
     print("the two measured alternately. Queries: cold (empty cache) / warm (cached).\n")
-    header = (
-        f"{'database':9} {'briefs':>8}  {'page':40} {'median':>8} {'p99':>8} {'× floor':>8}  {'queries':>9}"
-    )
-    print(header)
-    print("-" * len(header))
+    print_header()
     for database in databases:
         for size in sizes:
-            measured = results[database, size]
-            for name, figures in measured["pages"].items():
-                if "queries_cold" in figures:
-                    queries = f"{figures['queries_cold']}/{figures['queries_warm']}"
-                else:
-                    queries = str(figures.get("queries", ""))
-                ratio = figures["median"] / figures["floor"]
-                row(database, size, name, figures["median"] * 1000, figures["p99"] * 1000, ratio, queries)
-            if measured["http"]:
-                floor_rps = measured["http"]["floor"]["rps"]
-                for name, run in measured["http"].items():
-                    rps = f"{run['rps']:.0f}/s"
-                    row(
-                        database,
-                        size,
-                        f"gunicorn + wrk: {name} (p50, p99)",
-                        run["p50"],
-                        run["p99"],
-                        run["rps"] / floor_rps,
-                        rps,
-                    )
-            row(database, size, "generate_briefs (s)", measured["generated"])
-        imported = results[database, "import"]
-        note = f"{imported['imported']}/{imported['files']} new"
-        row(database, "", f"import_brief {IMPORTED_FILES:,} files (s)", imported["seconds"], queries=note)
+            print_measured(database, size, results[database, size])
+        print_import(database, results[database, "import"])
         print()
     print("Targets (× floor compares medians measured in the same run; growth compares × floor)")
     for text, value, met in targets(results, databases, sizes):
@@ -325,11 +304,40 @@ def print_table(results, databases, sizes):
         print(f"  {'' if met is None else 'met' if met else 'MISSED':7} {text}: {shown}")
 
 
+def print_header():
+    header = (
+        f"{'database':9} {'briefs':>8}  {'page':40} {'median':>8} {'p99':>8} {'× floor':>8}  {'queries':>9}"
+    )
+    print(header)
+    print("-" * len(header), flush=True)
+
+
+def print_measured(database, size, measured):
+    for name, figures in measured["pages"].items():
+        if "queries_cold" in figures:
+            queries = f"{figures['queries_cold']}/{figures['queries_warm']}"
+        else:
+            queries = str(figures.get("queries", ""))
+        ratio = figures["median"] / figures["floor"]
+        row(database, size, name, figures["median"] * 1000, figures["p99"] * 1000, ratio, queries)
+    if measured["http"]:
+        floor_rps = measured["http"]["floor"]["rps"]
+        for name, run in measured["http"].items():
+            label = f"gunicorn + wrk: {name} (p50, p99)"
+            row(database, size, label, run["p50"], run["p99"], run["rps"] / floor_rps, f"{run['rps']:.0f}/s")
+    row(database, size, "generate_briefs (s)", measured["generated"])
+
+
+def print_import(database, imported):
+    note = f"{imported['imported']}/{imported['files']} new"
+    row(database, "", f"import_brief {IMPORTED_FILES:,} files (s)", imported["seconds"], queries=note)
+
+
 def row(database, size, name, median, p99=None, ratio=None, queries=""):
     size = f"{size:,}" if size else ""
     p99 = "" if p99 is None else f"{p99:8.2f}"
     ratio = "" if ratio is None else f"{ratio:8.2f}"
-    print(f"{database:9} {size:>8}  {name:40} {median:8.2f} {p99:>8} {ratio:>8}  {queries:>9}")
+    print(f"{database:9} {size:>8}  {name:40} {median:8.2f} {p99:>8} {ratio:>8}  {queries:>9}", flush=True)
 
 
 def targets(results, databases, sizes):

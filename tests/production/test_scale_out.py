@@ -12,13 +12,14 @@ import socket
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
 import pytest
 from django.conf import settings
+
+from tests.admin_forms import form_data
 
 ROOT = Path(settings.BASE_DIR)
 SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
@@ -81,7 +82,7 @@ def free_port():
 
 
 @pytest.fixture
-def instances(environment):
+def instances(environment, parse_html):
     """Two gunicorn instances on their own ports, after the migration, the seed brief and an editor."""
     manage(environment, "collectstatic", "--no-input")
     manage(environment, "migrate", "--no-input")
@@ -99,7 +100,7 @@ def instances(environment):
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            servers.append((process, Browser(port)))
+            servers.append((process, Browser(port, parse_html)))
         for process, browser in servers:
             browser.wait_until_up(process)
         yield [browser for _, browser in servers]
@@ -113,8 +114,9 @@ def instances(environment):
 class Browser:
     """Plain HTTP to one instance, keeping cookies by hand (production cookies are Secure-only)."""
 
-    def __init__(self, port):
+    def __init__(self, port, parse_html):
         self.port = port
+        self.parse_html = parse_html
         self.cookies = {}
 
     def request(self, method, path, body=None, headers=None):
@@ -152,7 +154,7 @@ class Browser:
 
     def log_in(self):
         _, _, page = self.get("/admin/login/")
-        fields = form_fields(page)
+        fields = form_data(self.parse_html(page).find("form", id="login-form"))
         fields.update(username="editor", password=PASSWORD)
         status, headers, _ = self.request("POST", "/admin/login/?next=/admin/", fields)
         assert status == 302 and headers["Location"] == "/admin/", "login failed"
@@ -160,52 +162,11 @@ class Browser:
     def submit_change_form(self, path, **changes):
         status, _, page = self.get(path)
         assert status == 200, path
-        fields = form_fields(page)
+        model = path.split("/")[3]  # /admin/<app>/<model>/<id>/change/
+        fields = form_data(self.parse_html(page).find("form", id=f"{model}_form"))
         fields.update(changes, _save="Save")
         status, _, text = self.request("POST", path, fields)
         assert status == 302, f"the change form was refused: {text[:2000]}"
-
-
-class FormReader(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields = {}
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.fields[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self.select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.fields[self.select] = attrs.get("value", "")
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.fields[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea] += data
-
-
-def form_fields(page):
-    reader = FormReader()
-    reader.feed(page)
-    reader.fields.pop("q", None)  # the site search box, outside the form
-    return reader.fields
 
 
 def admin_change_path(browser, model_path, link_text):

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -152,26 +152,37 @@ class BriefGenerator:
         if self.jobs > 1:
             connections.close_all()  # no forked worker may share a database connection
             with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
-                self.map = lambda function, inputs: pool.starmap(function, inputs, chunksize=50)
+                self.check = lambda inputs: pool.starmap_async(check_text, inputs, chunksize=50).get
                 return self._run(progress)
-        self.map = lambda function, inputs: [function(*arguments) for arguments in inputs]
+        self.check = lambda inputs: lambda: [check_text(*arguments) for arguments in inputs]
         return self._run(progress)
 
     def _run(self, progress):
         self.outlets = self.make_outlets(min(2000, self.count // 100 + 12))
         self.speakers = self.make_people(min(20000, self.count // 20 + 30), with_roles=True)
         self.writers = self.make_people(min(300, self.count // 500 + 6), with_roles=False)
-        made = 0
-        while made < self.count:
-            size = min(self.batch_size, self.count - made)
-            with transaction.atomic():
-                self.store([self.draft(made + index) for index in range(size)])
-            made += size
-            if progress:
-                progress(made)
+        made = stored = 0
+        waiting = None  # a batch generated and being checked, not yet stored
+        while stored < self.count:
+            batch = None
+            if made < self.count:
+                drafts = [
+                    self.draft(made + index) for index in range(min(self.batch_size, self.count - made))
+                ]
+                made += len(drafts)
+                # Checked in the background while the previous batch is stored.
+                batch = (drafts, self.check([self.checker_input(draft) for draft in drafts]))
+            if waiting:
+                with transaction.atomic():
+                    self.store(*waiting)
+                stored += len(waiting[0])
+                if progress:
+                    progress(stored)
+            waiting = batch
         # Bulk inserts send no signals: let readers' cached pages catch up in one go.
         content_changed(everything=True)
-        return made
+        analyze()
+        return stored
 
     # Directories --------------------------------------------------------------
 
@@ -302,7 +313,8 @@ class BriefGenerator:
 
     def source_for(self, place, event, serial, *, written_at, taken):
         """A source from the days before `written_at`: now and then one cited by a recent brief."""
-        recent = [source for source in self.sources[-300:] if source not in taken]
+        taken = {id(source) for source in taken}  # by identity: unsaved sources have no pk yet
+        recent = [source for source in self.sources[-300:] if id(source) not in taken]
         if recent and self.random.random() < 0.35:
             return self.random.choice(recent)
         outlet = self.random.choice(self.outlets)
@@ -337,7 +349,8 @@ class BriefGenerator:
 
     # Storing ------------------------------------------------------------------
 
-    def store(self, drafts):
+    def store(self, drafts, checked):
+        """Insert the drafts and all that goes with them; `checked()` gives their checker results."""
         new_sources = [source for draft in drafts for _, source in draft.references if source.pk is None]
         Source.objects.bulk_create(list({id(source): source for source in new_sources}.values()))
         articles = Article.objects.bulk_create([draft.article for draft in drafts])
@@ -377,9 +390,9 @@ class BriefGenerator:
         Byline.objects.bulk_create(bylines)
         Correction.objects.bulk_create(corrections)
         if self.check_model is not None:
-            results = self.map(check_text, [self.checker_input(draft) for draft in drafts])
+            checks = zip(drafts, checked(), strict=True)
             self.check_model.objects.bulk_create(
-                [self.attribution_check(draft, result) for draft, result in zip(drafts, results, strict=True)]
+                [self.attribution_check(draft, result) for draft, result in checks]
             )
 
     def checker_input(self, draft):
@@ -442,6 +455,12 @@ def check_text(body, references, people, published_on):
         for finding in report.findings
     ]
     return report.sentence_count, report.cited_sentence_count, findings
+
+
+def analyze():
+    """Refresh the query planner's statistics, as autovacuum would after a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _attribution_check_model():
