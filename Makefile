@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve serve-local test lint format bench browser clean
+.PHONY: run serve serve-local test lint format bench loadtest browser clean
 
 run: .env $(VENV)/.runtime
 	$(MANAGE) migrate --no-input
@@ -52,10 +52,18 @@ format: $(VENV)/.dev
 # table is `make bench BENCH_SIZES=1000,100000`. Needs PostgreSQL, Redis and wrk (Debian's).
 BENCH_SIZES ?= 1000
 BENCH_DATABASES ?= sqlite,postgres
+WRK := /usr/bin/wrk
 
-bench: .env $(VENV)/.dev
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+bench: .env $(VENV)/.dev $(WRK)
 	BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASES=$(BENCH_DATABASES) $(BIN)/python bench/run.py
+
+# Load (bench/loadtest.py): gunicorn on PostgreSQL under wrk, 64 connections for 30 s on the brief
+# and home pages, while 100 briefs are imported. Fails on any error, non-2xx or lost brief.
+loadtest: .env $(VENV)/.dev $(WRK)
+	$(BIN)/python -m bench.loadtest
+
+$(WRK):
+	apt-get update -qq && apt-get install -y -qq wrk
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -83,16 +83,13 @@ class ArticleAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, VersionAd
         "updated_at",
     ]
     list_select_related = ["attribution_check"]
-    list_filter = [
-        "status",
-        "published_at",
-        "updated_at",
-        ("citations__source__outlet", admin.RelatedOnlyFieldListFilter),
-        HasAttributionErrorsFilter,
-    ]
+    # Nothing here reads every brief: no date hierarchy (it lists the distinct years and months of
+    # them all), no filter by outlet (the outlets cited by any brief), no count of the unfiltered
+    # list beside the filtered one. The outlet's own admin page lists its sources.
+    list_filter = ["status", "published_at", "updated_at", HasAttributionErrorsFilter]
+    show_full_result_count = False
     search_fields = ["headline", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
-    date_hierarchy = "published_at"
     inlines = [BylineInline, CitationInline, QuoteInline, CorrectionInline]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .brieftext.parser import MARKER_RE
 from .models import Article, Byline
@@ -41,9 +42,12 @@ class LatestBriefsFeed(Feed):
 
     def item_description(self, article):
         if article.standfirst:
-            return article.standfirst
-        words = MARKER_RE.sub("", article.body).split()
-        return " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+            text = article.standfirst
+        else:
+            words = MARKER_RE.sub("", article.body).split()
+            text = " ".join(words[:SUMMARY_WORDS]) + (" …" if len(words) > SUMMARY_WORDS else "")
+        # Readers take a description as HTML (Atom's summary says type="html"): escape the text.
+        return escape(text)
 
     def item_pubdate(self, article):
         return article.published_at

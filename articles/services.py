@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,7 +15,7 @@ from review.services import article_recheck, known_people
 from sources.models import Outlet, Person, Source
 
 from .brieftext.parser import BriefFormatError, format_brief, parse_body
-from .brieftext.speakers import attribute_quotes
+from .brieftext.speakers import attribute_quotes, body_words
 from .models import Article, Citation, Quote
 
 
@@ -34,7 +34,7 @@ def brief_slug(headline):
 
 
 @transaction.atomic
-@reversion.create_revision()
+@reversion.create_revision(manage_manually=True)
 def brief_import(*, parsed, publish=False, update=False):
     """Store a ParsedBrief as an Article with its citations and quotes.
 
@@ -42,7 +42,7 @@ def brief_import(*, parsed, publish=False, update=False):
     slug and content is left alone; with different content it is replaced in
     place when `update` is true and refused otherwise.
     """
-    sources = {reference.key: source_for_reference(reference) for reference in parsed.references}
+    sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
     article = Article.objects.filter(slug=slug).first()
     if article is None:
@@ -77,53 +77,90 @@ def brief_import(*, parsed, publish=False, update=False):
             published_at=article.published_at,
             note="Published by importing a brief file.",
         )
+    # Once, with everything it follows in place, not on every save along the way; prefetched, as
+    # the revision names each citation by its source and outlet (a copy: callers get a plain article).
+    reversion.add_to_revision(
+        Article.objects.prefetch_related(
+            Prefetch("citations", Citation.objects.select_related("source__outlet")), "quotes", "bylines"
+        ).get(pk=article.pk)
+    )
     reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
     article_recheck(article=article)
     return ImportResult(article=article, action=action)
 
 
-def source_for_reference(reference):
-    """The Source a reference names, created (with its Outlet) when new."""
-    # Compare names as the unique constraint does (LOWER on both sides): iexact compares with
-    # UPPER, which disagrees on a few letters such as the Kelvin sign, and the insert would fail.
-    outlet = (
-        Outlet.objects.alias(lower_name=Lower("name"))
-        .filter(lower_name=Lower(Value(reference.outlet)))
-        .first()
-    )
-    if outlet is None:
-        outlet = Outlet.objects.create(name=reference.outlet)
+def sources_for_references(references):
+    """{key: Source} for a brief's references: stored sources reused, new ones created with their outlets.
 
-    if reference.url:
-        by_url = Source.objects.filter(url=reference.url).select_related("outlet").first()
-        if by_url and (by_url.outlet_id, by_url.title, by_url.published_on) != (
-            outlet.pk,
-            reference.title,
-            reference.published_on,
-        ):
-            raise BriefImportError(
-                reference.line,
-                f"link {reference.url} already belongs to “{by_url.title}” "
-                f"({by_url.outlet}, {by_url.published_on:%d %b %Y}); the title, outlet or date differ",
-            )
-        if by_url:
-            return by_url
+    A handful of queries whatever the number of references.
+    """
+    outlets = outlets_named({reference.outlet for reference in references})
+    urls = {reference.url for reference in references if reference.url}
+    by_url = {source.url: source for source in Source.objects.filter(url__in=urls).select_related("outlet")}
 
-    source, created = Source.objects.get_or_create(
-        outlet=outlet,
-        title=reference.title,
-        published_on=reference.published_on,
-        defaults={"url": reference.url},
-    )
-    if not created and reference.url and source.url != reference.url:
-        if source.url:
-            raise BriefImportError(
-                reference.line,
-                f"“{source.title}” is already stored with the link {source.url}, not {reference.url}",
+    def identity(reference):
+        return (outlets[reference.outlet].pk, reference.title, reference.published_on)
+
+    unlinked = [reference for reference in references if reference.url not in by_url]
+    by_identity = {}
+    if unlinked:
+        wanted = Q()
+        for outlet_id, title, published_on in {identity(reference) for reference in unlinked}:
+            wanted |= Q(outlet_id=outlet_id, title=title, published_on=published_on)
+        by_identity = {
+            (source.outlet_id, source.title, source.published_on): source
+            for source in Source.objects.filter(wanted).select_related("outlet")
+        }
+
+    sources, new = {}, {}
+    for reference in references:
+        linked = by_url.get(reference.url) if reference.url else None
+        if linked is not None:
+            if (linked.outlet_id, linked.title, linked.published_on) != identity(reference):
+                raise BriefImportError(
+                    reference.line,
+                    f"link {reference.url} already belongs to “{linked.title}” "
+                    f"({linked.outlet}, {linked.published_on:%d %b %Y}); the title, outlet or date differ",
+                )
+            sources[reference.key] = linked
+            continue
+        source = by_identity.get(identity(reference)) or new.get(identity(reference))
+        if source is None:
+            source = new[identity(reference)] = Source(
+                outlet=outlets[reference.outlet],
+                title=reference.title,
+                published_on=reference.published_on,
+                url=reference.url,
             )
-        source.url = reference.url
-        source.save(update_fields=["url"])
-    return source
+        elif reference.url and source.url != reference.url:
+            if source.url:
+                raise BriefImportError(
+                    reference.line,
+                    f"“{source.title}” is already stored with the link {source.url}, not {reference.url}",
+                )
+            source.url = reference.url
+            source.save(update_fields=["url"])
+        sources[reference.key] = source
+    # A new source is on no page until a citation names it: bulk_create's silence loses nothing.
+    Source.objects.bulk_create(new.values())
+    return sources
+
+
+def outlets_named(names):
+    """{name: Outlet} for these names, compared as the unique constraint does; missing ones created."""
+    # Compare names as the constraint does (LOWER on both sides): iexact compares with UPPER,
+    # which disagrees on a few letters such as the Kelvin sign, and the insert would fail.
+    if not names:
+        return {}
+    asked = Case(*(When(lower_name=Lower(Value(name)), then=Value(name)) for name in names))
+    stored = Outlet.objects.alias(lower_name=Lower("name")).annotate(asked=asked).filter(asked__isnull=False)
+    outlets = {outlet.asked: outlet for outlet in stored}
+    for name in names - outlets.keys():
+        # New, or a second spelling of one found under another (When stops at the first match).
+        outlets[name] = Outlet.objects.alias(lower_name=Lower("name")).filter(
+            lower_name=Lower(Value(name))
+        ).first() or Outlet.objects.create(name=name)
+    return outlets
 
 
 def _same_content(article, parsed, sources):
@@ -134,8 +171,13 @@ def _same_content(article, parsed, sources):
 
 def _replace_citations(article, sources):
     article.citations.exclude(key__in=sources).delete()
-    for key, source in sources.items():
-        Citation.objects.update_or_create(article=article, key=key, defaults={"source": source})
+    Citation.objects.bulk_create(
+        [Citation(article=article, key=key, source=source) for key, source in sources.items()],
+        update_conflicts=True,
+        unique_fields=["article", "key"],
+        update_fields=["source"],
+    )
+    content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
 
 
 def article_sync_quotes(*, article):
@@ -187,7 +229,7 @@ def article_sync_quotes(*, article):
     article.quotes.all().delete()
     Quote.objects.bulk_create(derived)
     content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
-    if reversion.is_active():
+    if reversion.is_active() and not reversion.is_manage_manually():
         # bulk_create sends no post_save signal: put the new quotes in the brief's revision by hand.
         reversion.add_to_revision(article)
 
@@ -202,8 +244,9 @@ def article_attribute_speakers(*, article):
     quotes = list(article.quotes.all())
     if all(quote.speaker_id for quote in quotes):
         return
-    directory = {person.full_name: person for person in Person.objects.all()}
-    attributions = attribute_quotes(article.parsed_body, known_people(directory.values()))
+    body = article.parsed_body
+    directory = {person.full_name: person for person in Person.objects.sharing_words_with(body_words(body))}
+    attributions = attribute_quotes(body, known_people(directory.values()))
     for quote, attribution in zip(quotes, attributions, strict=True):
         if quote.speaker_id or not attribution.name:
             continue

@@ -3,8 +3,8 @@ import re
 from html import escape
 
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from newsroom.caching import cached_for_readers, page_depends_on_brief
+from newsroom.pagination import paginate
 from review.services import preview_flags
 
 from .brieftext.parser import MARKER_RE
@@ -29,14 +30,6 @@ def get_brief_or_404(request, slug):
     if not can_preview(request.user):
         articles = articles.published()
     return get_object_or_404(articles, slug=slug)
-
-
-def paginate(request, queryset, per_page, parameter="page"):
-    """The requested page of `queryset`; a page number that is not a page is a 404."""
-    try:
-        return Paginator(queryset, per_page).page(request.GET.get(parameter, 1))
-    except InvalidPage:
-        raise Http404("No such page.") from None
 
 
 @cached_for_readers
@@ -128,20 +121,27 @@ def _creative_work(source):
 
 
 SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_COUNTED_AT_MOST = 1000  # beyond this the page says "more than 1,000": counting costs
 
 
 @cached_for_readers
 @require_safe
 def search(request):
-    terms = " ".join(request.GET.get("q", "").split())[:200]
-    page = None
+    terms = " ".join(request.GET.get("q", "").split())
+    if len(terms) > settings.MAX_SEARCH_CHARACTERS:
+        raise BadRequest(f"Searches are at most {settings.MAX_SEARCH_CHARACTERS} characters long.")
+    context = {"terms": terms, "page": None}
     if terms:
-        page = paginate(request, Article.objects.published().search(terms), SEARCH_RESULTS_PER_PAGE)
+        results = Article.objects.published().search(terms)
+        context["page"] = page = paginate(request, results, SEARCH_RESULTS_PER_PAGE)
         for article in page.object_list:
             article.highlighted_snippet = highlight(
                 getattr(article, "snippet", None) or cut_snippet(article.body, terms)
             )
-    return render(request, "articles/search.html", {"terms": terms, "page": page})
+        found = Article.objects.published().matching(terms).values("pk")[: SEARCH_COUNTED_AT_MOST + 1].count()
+        context["found"] = min(found, SEARCH_COUNTED_AT_MOST)
+        context["found_more"] = found > SEARCH_COUNTED_AT_MOST
+    return render(request, "articles/search.html", context)
 
 
 def cut_snippet(body, terms, words_around=15):

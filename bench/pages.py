@@ -91,7 +91,8 @@ def main(argv):
         "person": (reader, speaker.get_absolute_url()),
         "search": (reader, "/search/?q=flooding"),
         "feed": (reader, "/feeds/rss/"),
-        "sitemap": (reader, "/sitemap.xml"),
+        "sitemap index": (reader, "/sitemap.xml"),
+        "sitemap": (reader, "/sitemap-briefs.xml"),
     }
     results = {
         "floor": {**measure(reader, "/bench/floor/", times=repeat), "queries_cold": 0, "queries_warm": 0}

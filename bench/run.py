@@ -199,24 +199,26 @@ class Bench:
     def time_import(self, database):
         """Seconds `import_brief --publish` takes for 1,000 brief files, into an empty database."""
         print(f"== {database}, importing {IMPORTED_FILES:,} brief files", flush=True)
-        source = self.fresh_database(database, "newsroom_bench_export")
-        environment = self.environment(source)
-        self.manage(environment, "migrate", "--no-input")
-        self.manage(environment, "generate_briefs", "--count", str(IMPORTED_FILES), "--seed", "11")
-        files = self.scratch / f"files-{database}"
-        shutil.rmtree(files, ignore_errors=True)
-        files.mkdir()
-        self.manage(
-            {**environment, "BENCH_EXPORT_DIR": str(files)}, "shell", "-v", "0", "-c", EXPORT_BRIEF_FILES
-        )
+        paths = self.brief_files(database, IMPORTED_FILES, self.scratch / f"files-{database}")
         target = self.environment(self.fresh_database(database, "newsroom_bench_import"))
         self.manage(target, "migrate", "--no-input")
-        paths = sorted(str(path) for path in files.glob("*.txt"))
         started = time.monotonic()
         output = self.manage(target, "import_brief", "--publish", *paths)
         seconds = time.monotonic() - started
         imported = len(re.findall(r"\(created\)", output))
         return {"seconds": seconds, "files": len(paths), "imported": imported}
+
+    def brief_files(self, database, count, directory, seed=11):
+        """Paths of `count` realistic brief files written to `directory` (generated, then exported)."""
+        environment = self.environment(self.fresh_database(database, "newsroom_bench_export"))
+        self.manage(environment, "migrate", "--no-input")
+        self.manage(environment, "generate_briefs", "--count", str(count), "--seed", str(seed))
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir()
+        self.manage(
+            {**environment, "BENCH_EXPORT_DIR": str(directory)}, "shell", "-v", "0", "-c", EXPORT_BRIEF_FILES
+        )
+        return sorted(str(path) for path in directory.glob("*.txt"))
 
 
 # Writes every generated brief to BENCH_EXPORT_DIR as a brief file. Headlines are numbered so
@@ -261,20 +263,23 @@ def wrk(url, seconds):
     output = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
     ).stdout
-    if "Non-2xx" in output:
+    if "Non-2xx" in output or "Requests/sec" not in output:
         raise SystemExit(f"wrk got errors from {url}:\n{output}")
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": wrk_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1)),
-        "p99": wrk_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1)),
-    }
+    return wrk_figures(output)
 
 
-def wrk_ms(text):
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    if match is None:
-        raise SystemExit(f"unexpected latency from wrk: {text!r}")
-    number, unit = match.groups()
+def wrk_figures(output):
+    """{rps, p50 ms, p99 ms} read from the output of `wrk --latency`."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50, p99 = (
+        re.search(rf"^\s*{share}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE) for share in (50, 99)
+    )
+    if not (rps and p50 and p99):
+        raise SystemExit(f"unexpected output from wrk:\n{output}")
+    return {"rps": float(rps.group(1)), "p50": wrk_ms(*p50.groups()), "p99": wrk_ms(*p99.groups())}
+
+
+def wrk_ms(number, unit):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 

@@ -148,6 +148,9 @@ STORAGES = {
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 BRIEFS_PER_PAGE = 20
+# Lists are not served past this page (newsroom/pagination.py); searches longer than this are refused.
+MAX_PAGE_NUMBER = 250
+MAX_SEARCH_CHARACTERS = 200
 
 # HTTPS. Behind a reverse proxy that terminates TLS, the proxy must set X-Forwarded-Proto
 # (and overwrite any value the client sent). Browsers ignore HSTS on plain HTTP, so these

@@ -8,6 +8,9 @@ from articles.views import robots_txt
 from . import health
 from .caching import cached_for_readers
 
+# /sitemap.xml is the index of the section pages /sitemap-<section>.xml (?p=2, … for later pages).
+SITEMAPS = {"briefs": BriefSitemap}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
@@ -16,9 +19,15 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_for_readers(sitemap_views.sitemap),
-        {"sitemaps": {"briefs": BriefSitemap}},
+        cached_for_readers(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_for_readers(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     # Not cached: briefs leave it as they turn two days old, a moment no write marks.
     path(

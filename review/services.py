@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.brieftext.attribution import WARNING_CODES, check_brief
 from articles.brieftext.parser import Reference
-from articles.brieftext.speakers import IMPLICIT, KnownPerson
+from articles.brieftext.speakers import IMPLICIT, KnownPerson, body_words
 from sources.models import Person
 
 from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
@@ -35,12 +35,19 @@ def finding_token(finding):
     return f"{finding.code}:{text_hash(finding.text)[:16]}"
 
 
-def known_people(people=None):
-    """The People directory as the checker sees it (one query unless `people` is given)."""
+def known_people(people):
+    """Person rows as the checker sees them."""
     return [
         KnownPerson(full_name=person.full_name, names=tuple(person.names), role=person.role)
-        for person in (Person.objects.all() if people is None else people)
+        for person in people
     ]
+
+
+def people_for(body, *also):
+    """The directory for checking `body` (a ParsedBody): the people it may name, and `also`; one query."""
+    people = {person.pk: person for person in Person.objects.sharing_words_with(body_words(body))}
+    people.update((person.pk, person) for person in also)
+    return known_people(people.values())
 
 
 def article_references(article):
@@ -57,10 +64,10 @@ def article_references(article):
     ]
 
 
-def article_report(article, people=None):
+def article_report(article):
     """The checker's report on a stored brief; speakers chosen by editors count as confirmed."""
     confirmed = {
-        index: quote.speaker.full_name
+        index: quote.speaker
         for index, quote in enumerate(article.quotes.select_related("speaker"))
         if quote.speaker_id and quote.speaker_confirmed
     }
@@ -68,9 +75,9 @@ def article_report(article, people=None):
     return check_brief(
         article.parsed_body,
         article_references(article),
-        people=known_people() if people is None else people,
+        people=people_for(article.parsed_body, *confirmed.values()),
         published_on=published_on,
-        confirmed_speakers=confirmed,
+        confirmed_speakers={index: speaker.full_name for index, speaker in confirmed.items()},
     )
 
 

@@ -3,6 +3,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.brieftext.speakers import name_words
+
 from .validators import validate_web_url, web_url_or_blank
 
 
@@ -115,6 +117,12 @@ class PersonManager(models.Manager):
         return self.get(slug=slug)
 
 
+class PersonQuerySet(models.QuerySet):
+    def sharing_words_with(self, words):
+        """People with a word of one of their names among `words` (see PersonNameWord)."""
+        return self.filter(pk__in=PersonNameWord.objects.filter(word__in=words).values("person_id"))
+
+
 class Person(models.Model):
     """Someone quoted in a brief, or one of the newsroom's own writers."""
 
@@ -130,7 +138,7 @@ class Person(models.Model):
         "e.g. “Antony J. Blinken” or just “Blinken”.",
     )
 
-    objects = PersonManager()
+    objects = PersonManager.from_queryset(PersonQuerySet)()
 
     class Meta:
         ordering = ["full_name"]
@@ -143,6 +151,8 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name)
         super().save(*args, **kwargs)
+        self.name_words.all().delete()
+        PersonNameWord.objects.bulk_create(self.name_word_rows())
 
     def get_absolute_url(self):
         return reverse("sources:person", kwargs={"slug": self.slug})
@@ -150,11 +160,32 @@ class Person(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def name_word_rows(self):
+        words = {word for name in self.names for word in name_words(name)}
+        return [PersonNameWord(person=self, word=word[:200]) for word in sorted(words)]
+
     @property
     def names(self):
         """Every name this person goes by in text, the full name first."""
         others = [line.strip() for line in self.other_names.splitlines()]
         return [self.full_name, *(name for name in others if name)]
+
+
+class PersonNameWord(models.Model):
+    """One word of one of a person's names, as the speaker rules compare names.
+
+    Kept by Person.save(). It finds the few people a brief may name without
+    reading the whole directory (see Person.objects.sharing_words_with).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_words")
+    word = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "person"], name="person_name_word_once")]
+
+    def __str__(self):
+        return self.word
 
 
 def unique_slug(model, text, max_length=200):

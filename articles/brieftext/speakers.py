@@ -267,6 +267,26 @@ def named_people(body, people=()):
     return list(found.values())
 
 
+def name_words(name):
+    """The words of a name as names are compared (case, Unicode form and spacing ignored)."""
+    return _normal(name).split()
+
+
+def body_words(body):
+    """Every word of `body` (a ParsedBody), as name_words gives them.
+
+    A person none of whose names shares a word with the body cannot be named in
+    it: only those who do need to be among the `people` the rules are given.
+    """
+    words = set()
+    for index, paragraph in enumerate(body.paragraphs):
+        quotes = [quote for quote in body.quotes if quote.paragraph == index]
+        for token in _tokens(paragraph, quotes):
+            if token.kind == "word":
+                words.update(name_words(token.text))
+    return words
+
+
 @dataclass(frozen=True)
 class _Token:
     text: str

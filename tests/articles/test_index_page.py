@@ -73,7 +73,7 @@ def test_briefs_are_paginated(client, parse_html, settings):
     last = parse_html(client.get("/?page=3"))
 
     assert headlines(first) == ["Brief 4", "Brief 3"]
-    assert first.find("nav", class_="pagination").find("span").text == "Page 1 of 3"
+    assert first.find("nav", class_="pagination").find("span").text == "Page 1"
     assert first.find("a", rel="next").attrs["href"] == "?page=2"
     assert first.find_all("a", rel="prev") == []
     assert headlines(last) == ["Brief 0"]
@@ -94,7 +94,7 @@ def test_default_page_size_is_20(client, parse_html):
     assert headlines(parse_html(client.get("/?page=2"))) == ["Brief 0"]
 
 
-@pytest.mark.parametrize("page", ["999", "abc", "0", "-1", "1.5"])
+@pytest.mark.parametrize("page", ["3", "250", "abc", "0", "-1", "1.5"])
 def test_page_that_does_not_exist_is_404(client, settings, page):
     settings.BRIEFS_PER_PAGE = 2
     publish_briefs(3)
@@ -102,11 +102,41 @@ def test_page_that_does_not_exist_is_404(client, settings, page):
     assert client.get("/", {"page": page}).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "url, query", [("/", {}), ("/corrections/", {}), ("/sources/", {}), ("/search/", {"q": "brief"})]
+)
+def test_a_page_deeper_than_lists_go_is_refused_with_400(client, settings, url, query):
+    publish_briefs(1)
+
+    response = client.get(url, {**query, "page": settings.MAX_PAGE_NUMBER + 1})
+
+    assert response.status_code == 400
+    assert "too far back in a list" in response.content.decode()
+
+
+def test_a_search_longer_than_allowed_is_refused_with_400(client, settings, db):
+    response = client.get("/search/", {"q": "x" * (settings.MAX_SEARCH_CHARACTERS + 1)})
+
+    assert response.status_code == 400
+
+
+def test_the_last_page_has_no_older_link_and_costs_no_count(client, settings, django_assert_num_queries):
+    settings.BRIEFS_PER_PAGE = 2
+    publish_briefs(4)
+
+    with django_assert_num_queries(1):
+        response = client.get("/", {"page": 2})
+
+    assert response.status_code == 200
+    assert b'rel="prev"' in response.content
+    assert b'rel="next"' not in response.content
+
+
 @pytest.mark.parametrize("count", [2, 15])
 def test_home_page_query_count_does_not_grow_with_briefs(client, django_assert_num_queries, count):
     publish_briefs(count)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get("/")
 
     assert response.status_code == 200

@@ -47,7 +47,7 @@ def public_pages(article, speaker, writer):
         "home": "/",
         "rss": "/feeds/rss/",
         "atom": "/feeds/atom/",
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-briefs.xml",
         "news sitemap": "/news-sitemap.xml",
         "search": "/search/?q=quokka",
         "outlet": outlet.get_absolute_url(),

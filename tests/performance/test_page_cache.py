@@ -46,7 +46,8 @@ PAGES = {
     "search": lambda site: "/search/?q=Blinken",
     "rss": lambda site: "/feeds/rss/",
     "atom": lambda site: "/feeds/atom/",
-    "sitemap": lambda site: "/sitemap.xml",
+    "sitemap index": lambda site: "/sitemap.xml",
+    "sitemap": lambda site: "/sitemap-briefs.xml",
 }
 
 
@@ -250,7 +251,7 @@ def test_readers_see_every_change_on_their_next_request(client, site, commit, na
 
 def test_an_unpublished_brief_disappears_on_the_next_request(client, site, commit):
     article = site["article"]
-    urls = [article.get_absolute_url(), "/", "/sitemap.xml", site["blinken"].get_absolute_url()]
+    urls = [article.get_absolute_url(), "/", "/sitemap-briefs.xml", site["blinken"].get_absolute_url()]
     for url in urls:
         fetch(client, url)
 
@@ -260,7 +261,7 @@ def test_an_unpublished_brief_disappears_on_the_next_request(client, site, commi
 
     assert fetch(client, article.get_absolute_url())[0].status_code == 404
     assert article.headline not in fetch(client, "/")[0].content.decode()
-    assert article.get_absolute_url() not in fetch(client, "/sitemap.xml")[0].content.decode()
+    assert article.get_absolute_url() not in fetch(client, "/sitemap-briefs.xml")[0].content.decode()
     assert fetch(client, site["blinken"].get_absolute_url())[0].status_code == 404
 
 
@@ -334,7 +335,7 @@ class FrozenClock:
         self.now += timedelta(**delta)
 
 
-@pytest.mark.parametrize("url", ["/", "/feeds/rss/", "/sitemap.xml", "/search/?q=ferry"])
+@pytest.mark.parametrize("url", ["/", "/feeds/rss/", "/sitemap-briefs.xml", "/search/?q=ferry"])
 def test_a_scheduled_brief_appears_when_its_time_comes_without_any_write(
     client, site, commit, monkeypatch, url
 ):

@@ -41,7 +41,8 @@ def newsroom(request, commit):
         "search": "/search/?q=flooding",
         "rss": "/feeds/rss/",
         "atom": "/feeds/atom/",
-        "sitemap": "/sitemap.xml",
+        "sitemap index": "/sitemap.xml",
+        "sitemap": "/sitemap-briefs.xml",
         "sources": "/sources/",
         "corrections": "/corrections/",
     }

@@ -26,21 +26,24 @@ def site(request):
 
 PAGES = {
     # url: queries
-    "home": (lambda site: "/", 2),
+    "home": (lambda site: "/", 1),
     # brief, its quotes, citations, bylines, corrections
     "brief": (lambda site: site["article"].get_absolute_url(), 5),
-    # outlet, count, page of briefs, their citations of this outlet
-    "outlet": (lambda site: site["outlet"].get_absolute_url(), 4),
-    # person, quote count and page, brief count (and no page: they wrote none)
-    "speaker": (lambda site: site["speaker"].get_absolute_url(), 4),
-    # person, brief count and page, quote count (and no page: they are quoted nowhere)
-    "author": (lambda site: site["writer"].get_absolute_url(), 4),
-    "sources": (lambda site: "/sources/", 2),
-    "corrections": (lambda site: "/corrections/", 2),
+    # outlet, page of briefs, their citations of this outlet (pages are never counted)
+    "outlet": (lambda site: site["outlet"].get_absolute_url(), 3),
+    # person, page of quotes, page of briefs
+    "speaker": (lambda site: site["speaker"].get_absolute_url(), 3),
+    "author": (lambda site: site["writer"].get_absolute_url(), 3),
+    "sources": (lambda site: "/sources/", 1),
+    "corrections": (lambda site: "/corrections/", 1),
+    # page of results, and their number up to 1,001
     "search": (lambda site: "/search/?q=harbour", 2),
     "rss": (lambda site: "/feeds/rss/", 2),
     "atom": (lambda site: "/feeds/atom/", 2),
-    "sitemap": (lambda site: "/sitemap.xml", 2),
+    # published briefs: count and latest change
+    "sitemap index": (lambda site: "/sitemap.xml", 2),
+    # published briefs: count and page
+    "sitemap": (lambda site: "/sitemap-briefs.xml", 2),
     "news sitemap": (lambda site: "/news-sitemap.xml", 1),
 }
 

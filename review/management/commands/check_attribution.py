@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.brieftext.attribution import check_brief
 from articles.brieftext.parser import BriefFormatError, parse_brief
 from articles.models import Article
-from review.services import article_report, known_people
+from review.services import article_report, people_for
 
 
 class Command(BaseCommand):
@@ -21,9 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *, slugs, file, format, **options):
-        people = known_people()
-        reports = list(self.file_reports(file, people))
-        reports += [(article.slug, article_report(article, people)) for article in self.articles(slugs, file)]
+        reports = list(self.file_reports(file))
+        reports += [(article.slug, article_report(article)) for article in self.articles(slugs, file)]
         if format == "json":
             self.stdout.write(
                 json.dumps([report.as_json(name) for name, report in reports], indent=2, ensure_ascii=False)
@@ -45,7 +44,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no brief with slug {', '.join(sorted(missing))}")
         return articles
 
-    def file_reports(self, files, people):
+    def file_reports(self, files):
         for name in files:
             try:
                 parsed = parse_brief(Path(name).read_bytes())
@@ -53,7 +52,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}: {error.strerror}") from None
             except BriefFormatError as error:
                 raise CommandError(f"{name}:{error.line}: {error.reason}") from None
-            yield name, check_brief(parsed.body, parsed.references, people=people)
+            yield name, check_brief(parsed.body, parsed.references, people=people_for(parsed.body))
 
     def write_text(self, name, report):
         self.stdout.write(
