@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 import reversion
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -33,15 +33,43 @@ def brief_slug(headline):
     return slugify(headline)[:255].strip("-") or "brief"
 
 
-@transaction.atomic
-@reversion.create_revision(manage_manually=True)
+IMPORT_ATTEMPTS = 3
+
+
 def brief_import(*, parsed, publish=False, update=False):
-    """Store a ParsedBrief as an Article with its citations and quotes.
+    """Store a ParsedBrief as an Article with its citations and quotes, all or nothing.
 
     Outlets and sources are reused when they exist. An Article with the same
     slug and content is left alone; with different content it is replaced in
     place when `update` is true and refused otherwise.
+
+    Two imports running at once may both create the same new outlet, source or
+    person: the second insert then fails on a unique constraint (or PostgreSQL
+    breaks a deadlock between them), its transaction rolls back, and it is tried
+    again, when it finds the rows the first committed.
     """
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return _brief_import(parsed=parsed, publish=publish, update=update)
+        except (IntegrityError, OperationalError) as error:
+            if attempt == IMPORT_ATTEMPTS or not _collided(error):
+                raise
+
+
+def _collided(error):
+    """Whether `error` is a clash with a concurrent writer, gone on a second try."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, SERIALIZATION_FAILURE)
+
+
+DEADLOCK_DETECTED = "40P01"
+SERIALIZATION_FAILURE = "40001"
+
+
+@transaction.atomic
+@reversion.create_revision(manage_manually=True)
+def _brief_import(*, parsed, publish, update):
     sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
     article = Article.objects.filter(slug=slug).first()
@@ -142,7 +170,7 @@ def sources_for_references(references):
             source.save(update_fields=["url"])
         sources[reference.key] = source
     # A new source is on no page until a citation names it: bulk_create's silence loses nothing.
-    Source.objects.bulk_create(new.values())
+    Source.objects.bulk_create(sorted(new.values(), key=lambda source: (source.outlet.pk, source.title)))
     return sources
 
 
@@ -155,7 +183,9 @@ def outlets_named(names):
     asked = Case(*(When(lower_name=Lower(Value(name)), then=Value(name)) for name in names))
     stored = Outlet.objects.alias(lower_name=Lower("name")).annotate(asked=asked).filter(asked__isnull=False)
     outlets = {outlet.asked: outlet for outlet in stored}
-    for name in names - outlets.keys():
+    for name in sorted(
+        names - outlets.keys()
+    ):  # in one order everywhere: concurrent imports wait, not deadlock
         # New, or a second spelling of one found under another (When stops at the first match).
         outlets[name] = Outlet.objects.alias(lower_name=Lower("name")).filter(
             lower_name=Lower(Value(name))

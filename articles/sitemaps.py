@@ -5,10 +5,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Correction
 
 NEWS_WINDOW = timedelta(days=2)
 
@@ -33,17 +33,24 @@ class BriefSitemap(Sitemap):
         return article.modified_at
 
     def get_latest_lastmod(self):
-        """The latest `lastmod` of all listed briefs, for the sitemap index: one query.
+        """The latest `lastmod` of all listed briefs, for the sitemap index.
 
         Django's default calls lastmod() on every item. The latest of each brief's
-        modified_at is the latest edit, publication or correction of any of them.
+        modified_at is the latest edit, publication or correction of any of them:
+        three queries, each answered from an index by reading one row.
         """
-        latest = self.listed().aggregate(
-            edited=Max("updated_at"),
-            published=Max("published_at"),
-            corrected=Max("corrections__published_at"),
-        )
-        return max((moment for moment in latest.values() if moment is not None), default=None)
+        listed = self.listed()
+        latest = [
+            listed.aggregate(latest=Max("updated_at"))["latest"],
+            listed.aggregate(latest=Max("published_at"))["latest"],
+            # Newest first, stopping at the first correction of a listed brief (an IN list of every
+            # listed brief would be built in full first).
+            Correction.objects.filter(Exists(listed.filter(pk=OuterRef("article_id"))))
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
+            .first(),
+        ]
+        return max((moment for moment in latest if moment is not None), default=None)
 
 
 class NewsSitemap(BriefSitemap):

@@ -41,7 +41,7 @@ PAGES = {
     "rss": (lambda site: "/feeds/rss/", 2),
     "atom": (lambda site: "/feeds/atom/", 2),
     # published briefs: count and latest change
-    "sitemap index": (lambda site: "/sitemap.xml", 2),
+    "sitemap index": (lambda site: "/sitemap.xml", 4),  # count, and three one-row maxima
     # published briefs: count and page
     "sitemap": (lambda site: "/sitemap-briefs.xml", 2),
     "news sitemap": (lambda site: "/news-sitemap.xml", 1),

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from articles.brieftext.parser import MAX_FILE_BYTES, BriefFormatError, parse_brief
 from articles.services import brief_import
@@ -23,6 +24,10 @@ class Command(BaseCommand):
                 result = self.import_file(name, publish=publish, update=update)
             except BriefFormatError as error:
                 self.stderr.write(f"{name}:{error.line}: {error.reason}")
+                failed += 1
+                continue
+            except IntegrityError as error:
+                self.stderr.write(f"{name}:0: not stored, nothing of it kept: {error}")
                 failed += 1
                 continue
             article = result.article
