@@ -37,3 +37,5 @@ urlpatterns = [
         name="news-sitemap",
     ),
 ]
+
+handler400 = "newsroom.errors.bad_request"

@@ -156,6 +156,7 @@ class ReviewQueueAdmin(AttributionColumnsMixin, admin.ModelAdmin):
         "warning_count",
         "finding_codes",
     ]
+    list_display_links = None  # headline_link goes to the brief's own change form
     list_select_related = ["attribution_check"]
     list_filter = [HasAttributionErrorsFilter]
     search_fields = ["headline"]

@@ -111,13 +111,14 @@ def test_a_page_deeper_than_lists_go_is_refused_with_400(client, settings, url, 
     response = client.get(url, {**query, "page": settings.MAX_PAGE_NUMBER + 1})
 
     assert response.status_code == 400
-    assert "too far back in a list" in response.content.decode()
+    assert f"Lists go back {settings.MAX_PAGE_NUMBER} pages at most" in response.content.decode()
 
 
 def test_a_search_longer_than_allowed_is_refused_with_400(client, settings, db):
     response = client.get("/search/", {"q": "x" * (settings.MAX_SEARCH_CHARACTERS + 1)})
 
     assert response.status_code == 400
+    assert "Searches are at most 200 characters long." in response.content.decode()
 
 
 def test_the_last_page_has_no_older_link_and_costs_no_count(client, settings, django_assert_num_queries):
