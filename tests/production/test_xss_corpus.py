@@ -424,7 +424,7 @@ def test_review_queue_shows_the_headline_as_typed(editor_client, parse_html, tex
 
     document = admin_page(editor_client, parse_html, "review_reviewqueueentry_changelist")
 
-    assert document.find("th", class_="field-headline_link").text == texts["headline"]
+    assert document.find("td", class_="field-headline_link").text == texts["headline"]
 
 
 def test_article_change_form_shows_every_field_as_typed(editor_client, editor, parse_html, planted, texts):
