@@ -3,9 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
+from articles import services
 from articles.brieftext.parser import MAX_FILE_BYTES
 from articles.management.commands.import_brief import Command
 from articles.models import Article, Citation, Quote
+from articles.services import outlets_named
 from sources.models import Outlet, Person, Source
 from tests.builders import make_outlet, make_source
 from tests.conftest import SEED_SLUG
@@ -323,3 +325,42 @@ def test_import_file_returns_the_result(seed_path):
     assert result.action == "created"
     assert result.article.slug == SEED_SLUG
     assert result.article.is_published
+
+
+def outlets_found_too_late(monkeypatch, times):
+    """For the first `times` imports, look outlets up as if another import committed them just after:
+    each is inserted again, and the insert clashes with the stored one."""
+    lookups = []
+
+    def late(names):
+        lookups.append(names)
+        if len(lookups) <= times:
+            return {name: Outlet.objects.create(name=name) for name in sorted(names)}
+        return outlets_named(names)
+
+    monkeypatch.setattr(services, "outlets_named", late)
+    return lookups
+
+
+def test_an_import_that_clashes_with_a_concurrent_one_is_tried_again(seed_path, monkeypatch):
+    make_outlet(name="The Jerusalem Post")  # committed by another import meanwhile
+    lookups = outlets_found_too_late(monkeypatch, times=1)
+
+    _, stderr, error = import_brief(seed_path)
+
+    assert error is None, stderr
+    assert len(lookups) == 2
+    assert Outlet.objects.filter(name="The Jerusalem Post").count() == 1
+    assert Article.objects.get(slug=SEED_SLUG).citations.count() == 5
+
+
+def test_an_import_that_keeps_clashing_is_reported_and_writes_nothing(seed_path, monkeypatch):
+    make_outlet(name="The Jerusalem Post")
+    before = row_counts()
+    outlets_found_too_late(monkeypatch, times=services.IMPORT_ATTEMPTS)
+
+    _, stderr, error = import_brief(seed_path)
+
+    assert error is not None
+    assert stderr.startswith(f"{seed_path}:0: not stored, nothing of it kept: ")
+    assert row_counts() == before
