@@ -18,10 +18,22 @@ from .brieftext.footnotes import number_footnotes, render_body
 from .brieftext.parser import BriefFormatError, parse_body
 
 
+def is_published(through=""):
+    """The condition published() filters on, for a query on a model related `through` a lookup path.
+
+    `Quote.objects.filter(is_published("article__"))` joins each quote to its brief; an
+    `article__in=Article.objects.published()` subquery would make SQLite list every published
+    brief first.
+    """
+    return models.Q(
+        **{f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__lte": timezone.now()}
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and not embargoed to a later time."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(is_published())
 
     def scheduled(self, now):
         """Published, but embargoed until a moment after `now`: what published() will add later."""

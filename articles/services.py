@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -89,7 +89,7 @@ def _brief_import(*, parsed, publish, update):
         )
 
     if action != "unchanged":
-        _replace_citations(article, sources)
+        _replace_citations(article, sources, created=action == "created")
         article_sync_quotes(article=article)
         article_attribute_speakers(article=article)
     if publish and article.status != Article.Status.PUBLISHED:
@@ -176,17 +176,13 @@ def sources_for_references(references):
 
 def outlets_named(names):
     """{name: Outlet} for these names, compared as the unique constraint does; missing ones created."""
-    # Compare names as the constraint does (LOWER on both sides): iexact compares with UPPER,
-    # which disagrees on a few letters such as the Kelvin sign, and the insert would fail.
-    if not names:
-        return {}
-    asked = Case(*(When(lower_name=Lower(Value(name)), then=Value(name)) for name in names))
-    stored = Outlet.objects.alias(lower_name=Lower("name")).annotate(asked=asked).filter(asked__isnull=False)
-    outlets = {outlet.asked: outlet for outlet in stored}
+    outlets = {outlet.name: outlet for outlet in Outlet.objects.filter(name__in=names)}
     for name in sorted(
         names - outlets.keys()
     ):  # in one order everywhere: concurrent imports wait, not deadlock
-        # New, or a second spelling of one found under another (When stops at the first match).
+        # Another spelling of a stored name, or new. Compare names as the constraint does (LOWER
+        # on both sides): iexact compares with UPPER, which disagrees on a few letters such as the
+        # Kelvin sign, and the insert would fail.
         outlets[name] = Outlet.objects.alias(lower_name=Lower("name")).filter(
             lower_name=Lower(Value(name))
         ).first() or Outlet.objects.create(name=name)
@@ -199,8 +195,9 @@ def _same_content(article, parsed, sources):
     return article.headline == parsed.headline and article.body == parsed.body.text and stored == wanted
 
 
-def _replace_citations(article, sources):
-    article.citations.exclude(key__in=sources).delete()
+def _replace_citations(article, sources, *, created=False):
+    if not created:
+        article.citations.exclude(key__in=sources).delete()
     Citation.objects.bulk_create(
         [Citation(article=article, key=key, source=source) for key, source in sources.items()],
         update_conflicts=True,
@@ -256,7 +253,8 @@ def article_sync_quotes(*, article):
 
     if [row(quote) for quote in existing] == [row(quote) for quote in derived]:
         return
-    article.quotes.all().delete()
+    if existing:
+        article.quotes.all().delete()
     Quote.objects.bulk_create(derived)
     content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
     if reversion.is_active() and not reversion.is_manage_manually():
@@ -277,6 +275,7 @@ def article_attribute_speakers(*, article):
     body = article.parsed_body
     directory = {person.full_name: person for person in Person.objects.sharing_words_with(body_words(body))}
     attributions = attribute_quotes(body, known_people(directory.values()))
+    attributed = []
     for quote, attribution in zip(quotes, attributions, strict=True):
         if quote.speaker_id or not attribution.name:
             continue
@@ -290,7 +289,10 @@ def article_attribute_speakers(*, article):
             )
             directory[person.full_name] = person
         quote.speaker = person
-        quote.save(update_fields=["speaker"])
+        attributed.append(quote)
+    Quote.objects.bulk_update(attributed, ["speaker"])
+    if attributed:
+        content_changed(briefs=[article.pk])  # bulk_update sends no signal that would do it
 
 
 def article_export(*, article):

@@ -16,7 +16,7 @@ from newsroom.pagination import paginate
 from review.services import preview_flags
 
 from .brieftext.parser import MARKER_RE
-from .models import SNIPPET_START, SNIPPET_STOP, Article, Correction
+from .models import SEARCH_RANKS_AT_MOST, SNIPPET_START, SNIPPET_STOP, Article, Correction, is_published
 
 
 def can_preview(user):
@@ -121,7 +121,6 @@ def _creative_work(source):
 
 
 SEARCH_RESULTS_PER_PAGE = 10
-SEARCH_COUNTED_AT_MOST = 1000  # beyond this the page says "more than 1,000": counting costs
 
 
 @cached_for_readers
@@ -138,9 +137,9 @@ def search(request):
             article.highlighted_snippet = highlight(
                 getattr(article, "snippet", None) or cut_snippet(article.body, terms)
             )
-        found = Article.objects.published().matching(terms).values("pk")[: SEARCH_COUNTED_AT_MOST + 1].count()
-        context["found"] = min(found, SEARCH_COUNTED_AT_MOST)
-        context["found_more"] = found > SEARCH_COUNTED_AT_MOST
+        found = Article.objects.published().matching(terms).values("pk")[: SEARCH_RANKS_AT_MOST + 1].count()
+        context["found"] = min(found, SEARCH_RANKS_AT_MOST)
+        context["found_more"] = found > SEARCH_RANKS_AT_MOST
     return render(request, "articles/search.html", context)
 
 
@@ -183,7 +182,7 @@ CORRECTIONS_PER_PAGE = 20
 @require_safe
 def corrections(request):
     shown = (
-        Correction.objects.filter(article__in=Article.objects.published())
+        Correction.objects.filter(is_published("article__"))
         .select_related("article")
         .order_by("-published_at", "-pk")
     )

@@ -107,9 +107,9 @@ def article_recheck(*, article):
     reviewed = reviewed_findings(article, report)
     fingerprint = content_fingerprint(article)
     latest = article.signoffs.first()
-    check, _ = AttributionCheck.objects.update_or_create(
+    check = AttributionCheck(
         article=article,
-        defaults={
+        **{
             "fingerprint": fingerprint,
             "sentence_count": report.sentence_count,
             "cited_sentence_count": report.cited_sentence_count,
@@ -129,6 +129,11 @@ def article_recheck(*, article):
             "reviewed_at": latest.signed_at if latest and latest.fingerprint == fingerprint else None,
             "checked_at": timezone.now(),
         },
+    )
+    # One statement, inserting or replacing the stored check.
+    fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
+    AttributionCheck.objects.bulk_create(
+        [check], update_conflicts=True, unique_fields=["article"], update_fields=fields
     )
     return check
 

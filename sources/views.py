@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Citation, Quote
+from articles.models import Article, Citation, Quote, is_published
 from newsroom.caching import cached_for_readers
 from newsroom.pagination import paginate
 
@@ -20,7 +20,7 @@ QUOTES_PER_PAGE = 20
 
 
 def _published_citations():
-    return Citation.objects.filter(article__in=Article.objects.published())
+    return Citation.objects.filter(is_published("article__"))
 
 
 def public_outlets():
@@ -32,7 +32,7 @@ def public_people():
     """People quoted in, or writing, at least one published brief."""
     published = Article.objects.published()
     return Person.objects.filter(
-        Exists(Quote.objects.filter(speaker=OuterRef("pk"), article__in=published))
+        Exists(Quote.objects.filter(is_published("article__"), speaker=OuterRef("pk")))
         | Exists(published.filter(bylines__person=OuterRef("pk")))
     )
 
@@ -90,7 +90,7 @@ def person(request, slug):
         .values("count")
     )
     quotes = (
-        Quote.objects.filter(speaker=person, article__in=published)
+        Quote.objects.filter(is_published("article__"), speaker=person)
         .select_related("article")
         .annotate(number=Subquery(quote_number))
         .order_by("-article__published_at", "-article__pk", "position")

@@ -1,9 +1,13 @@
 """Search: PostgreSQL full-text search with ranking, a plain match on SQLite."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.utils import timezone
 
-from articles.models import Article
+from articles.models import SEARCH_RANKS_AT_MOST, Article
+from newsroom.caching import content_changed
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +118,28 @@ def test_full_text_search_can_use_the_gin_index(seed_article):
         cursor.execute("RESET enable_seqscan")
 
     assert "article_search" in plan
+
+
+def test_only_the_newest_matches_are_ranked_and_counted(client, parse_html):
+    now = timezone.now()
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Lighthouse keepers meet, day {number}",
+            slug=f"lighthouse-{number}",
+            body="Keepers met at the lighthouse.[0]",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(days=number),
+        )
+        for number in range(1, SEARCH_RANKS_AT_MOST + 2)
+    )
+    content_changed(everything=True)
+
+    first = parse_html(client.get("/search/", {"q": "lighthouse"}))
+    last_page = SEARCH_RANKS_AT_MOST // 10
+
+    assert first.find("h2", id="results-heading").text == (
+        f"More than {SEARCH_RANKS_AT_MOST} briefs found for “lighthouse”"
+    )
+    last = parse_html(client.get("/search/", {"q": "lighthouse", "page": last_page}))
+    assert result_headlines(last)[-1] == f"Lighthouse keepers meet, day {SEARCH_RANKS_AT_MOST}"
+    assert client.get("/search/", {"q": "lighthouse", "page": last_page + 1}).status_code == 404
