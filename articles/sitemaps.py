@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from .models import Article, Correction
@@ -13,9 +14,40 @@ from .models import Article, Correction
 NEWS_WINDOW = timedelta(days=2)
 
 
+class BriefPages:
+    """Django's sitemap paginator, paging by ranges of `per_page` brief ids instead of by position.
+
+    The number of pages comes from the lowest and highest id listed, two index
+    lookups, where Django's Paginator counts every listed brief; and a page keeps
+    the briefs it lists as new ones are published, so crawlers re-read only the last.
+    A range holding no listed brief (drafts, unpublished) is an empty page.
+    """
+
+    def __init__(self, listed, items, per_page):
+        self.items = items
+        self.per_page = per_page
+        bounds = listed.aggregate(first=Min("pk"), last=Max("pk"))
+        self.first = bounds["first"]
+        self.num_pages = 0 if self.first is None else (bounds["last"] - self.first) // per_page + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1 or (number > self.num_pages and number != 1):
+            raise EmptyPage("That page contains no results")
+        start = (self.first or 0) + (number - 1) * self.per_page
+        return Page(list(self.items.filter(pk__gte=start, pk__lt=start + self.per_page)), number, self)
+
+
 class BriefSitemap(Sitemap):
-    # Entries per page (/sitemap-briefs.xml?p=2, …): a page costs the same however many briefs there are.
+    # Brief ids per page (/sitemap-briefs.xml?p=2, …): a page costs the same however many briefs there are.
     limit = 1000
+
+    @property
+    def paginator(self):
+        return BriefPages(self.listed(), self.items(), self.limit)
 
     def listed(self):
         """The briefs this sitemap lists, neither ordered nor annotated."""
@@ -57,6 +89,7 @@ class NewsSitemap(BriefSitemap):
     """Briefs published in the last two days, as news search engines want them."""
 
     limit = 1000  # the most a news sitemap may list
+    paginator = Sitemap.paginator  # by position: its items are a list of two days' briefs
 
     def listed(self):
         return super().listed().filter(published_at__gte=timezone.now() - NEWS_WINDOW)

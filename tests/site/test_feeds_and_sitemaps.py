@@ -146,6 +146,17 @@ def test_the_index_lists_one_briefs_page_per_thousand_briefs(client, db):
     assert client.get("/sitemap-briefs.xml?p=3").status_code == 404
 
 
+def test_a_page_keeps_its_briefs_when_newer_ones_are_published(client, db):
+    """Pages are ranges of brief ids: crawlers need to read again only the last one."""
+    bulk_publish(1000, newest=timezone.now() - timedelta(hours=1))
+    first_page = locations(client, "/sitemap-briefs.xml")
+
+    later = make_article(headline="Published later")
+
+    assert locations(client, "/sitemap-briefs.xml") == first_page
+    assert locations(client, "/sitemap-briefs.xml?p=2") == [f"http://testserver{later.get_absolute_url()}"]
+
+
 def test_every_published_brief_is_on_exactly_one_page_and_nothing_else_is(client, db):
     now = timezone.now()
     bulk_publish(1500, newest=now)
