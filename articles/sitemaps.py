@@ -17,18 +17,21 @@ NEWS_WINDOW = timedelta(days=2)
 class BriefPages:
     """Django's sitemap paginator, paging by ranges of `per_page` brief ids instead of by position.
 
-    The number of pages comes from the lowest and highest id listed, two index
-    lookups, where Django's Paginator counts every listed brief; and a page keeps
-    the briefs it lists as new ones are published, so crawlers re-read only the last.
-    A range holding no listed brief (drafts, unpublished) is an empty page.
+    The number of pages comes from the lowest and highest brief id, where Django's
+    Paginator counts every listed brief; and a page keeps the briefs it lists as new
+    ones are published, so crawlers re-read only the last. A range holding no listed
+    brief (drafts, unpublished) is an empty page.
     """
 
     def __init__(self, listed, items, per_page):
         self.items = items
         self.per_page = per_page
-        bounds = listed.aggregate(first=Min("pk"), last=Max("pk"))
-        self.first = bounds["first"]
-        self.num_pages = 0 if self.first is None else (bounds["last"] - self.first) // per_page + 1
+        # The ids of all briefs, listed or not: each end of the primary key read in one lookup (of
+        # the listed ones alone, or of both ends in one query, SQLite would scan the table).
+        briefs = listed.model.objects
+        self.first = briefs.aggregate(first=Min("pk"))["first"]
+        last = briefs.aggregate(last=Max("pk"))["last"]
+        self.num_pages = 0 if self.first is None else (last - self.first) // per_page + 1
 
     def page(self, number):
         try:

@@ -41,9 +41,10 @@ PAGES = {
     "rss": (lambda site: "/feeds/rss/", 2),
     "atom": (lambda site: "/feeds/atom/", 2),
     # published briefs: count and latest change
-    "sitemap index": (lambda site: "/sitemap.xml", 4),  # count, and three one-row maxima
+    # three one-row maxima for lastmod, the lowest and highest brief id for the number of pages
+    "sitemap index": (lambda site: "/sitemap.xml", 5),
     # published briefs: count and page
-    "sitemap": (lambda site: "/sitemap-briefs.xml", 2),
+    "sitemap": (lambda site: "/sitemap-briefs.xml", 3),
     "news sitemap": (lambda site: "/news-sitemap.xml", 1),
 }
 
