@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction
 from newsroom.caching import content_changed
-from tests.builders import make_article
+from tests.builders import bulk_publish, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -108,21 +108,6 @@ def test_the_index_lastmod_is_the_latest_change_readers_can_see(client, db):
     [entry] = ET.fromstring(client.get("/sitemap.xml").content)
 
     assert datetime.fromisoformat(entry.findtext(f"{SITEMAP}lastmod")) == correction.published_at
-
-
-def bulk_publish(count, *, newest):
-    """`count` published briefs, a minute apart going back from `newest`, written in one query."""
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Bulk brief {n}",
-            slug=f"bulk-brief-{n}",
-            body="Something happened.",
-            status=Article.Status.PUBLISHED,
-            published_at=newest - timedelta(minutes=n),
-        )
-        for n in range(count)
-    )
-    content_changed(everything=True)
 
 
 def locations(client, url):

@@ -7,8 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import SEARCH_RANKS_AT_MOST, Article
-from newsroom.caching import content_changed
-from tests.builders import make_article
+from tests.builders import bulk_publish, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -121,18 +120,13 @@ def test_full_text_search_can_use_the_gin_index(seed_article):
 
 
 def test_only_the_newest_matches_are_ranked_and_counted(client, parse_html):
-    now = timezone.now()
-    Article.objects.bulk_create(
-        Article(
-            headline=f"Lighthouse keepers meet, day {number}",
-            slug=f"lighthouse-{number}",
-            body="Keepers met at the lighthouse.[0]",
-            status=Article.Status.PUBLISHED,
-            published_at=now - timedelta(days=number),
-        )
-        for number in range(1, SEARCH_RANKS_AT_MOST + 2)
+    bulk_publish(
+        SEARCH_RANKS_AT_MOST + 1,
+        newest=timezone.now() - timedelta(days=1),
+        headline="Lighthouse keepers meet, day",
+        body="Keepers met at the lighthouse.[0]",
+        apart=timedelta(days=1),
     )
-    content_changed(everything=True)
 
     first = parse_html(client.get("/search/", {"q": "lighthouse"}))
     last_page = SEARCH_RANKS_AT_MOST // 10
@@ -141,5 +135,5 @@ def test_only_the_newest_matches_are_ranked_and_counted(client, parse_html):
         f"More than {SEARCH_RANKS_AT_MOST} briefs found for “lighthouse”"
     )
     last = parse_html(client.get("/search/", {"q": "lighthouse", "page": last_page}))
-    assert result_headlines(last)[-1] == f"Lighthouse keepers meet, day {SEARCH_RANKS_AT_MOST}"
+    assert result_headlines(last)[-1] == f"Lighthouse keepers meet, day {SEARCH_RANKS_AT_MOST - 1}"
     assert client.get("/search/", {"q": "lighthouse", "page": last_page + 1}).status_code == 404
