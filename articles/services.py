@@ -56,15 +56,16 @@ def brief_import(*, parsed, publish=False, update=False):
                 raise
 
 
+# PostgreSQL's SQLSTATEs for a transaction it rolled back to let a concurrent one through.
+DEADLOCK_DETECTED = "40P01"
+SERIALIZATION_FAILURE = "40001"
+
+
 def _collided(error):
     """Whether `error` is a clash with a concurrent writer, gone on a second try."""
     if isinstance(error, IntegrityError):
         return True
     return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, SERIALIZATION_FAILURE)
-
-
-DEADLOCK_DETECTED = "40P01"
-SERIALIZATION_FAILURE = "40001"
 
 
 @transaction.atomic
@@ -177,15 +178,13 @@ def sources_for_references(references):
 def outlets_named(names):
     """{name: Outlet} for these names, compared as the unique constraint does; missing ones created."""
     outlets = {outlet.name: outlet for outlet in Outlet.objects.filter(name__in=names)}
-    for name in sorted(
-        names - outlets.keys()
-    ):  # in one order everywhere: concurrent imports wait, not deadlock
+    # In one order everywhere, so that concurrent imports wait for each other instead of deadlocking.
+    for name in sorted(names - outlets.keys()):
         # Another spelling of a stored name, or new. Compare names as the constraint does (LOWER
         # on both sides): iexact compares with UPPER, which disagrees on a few letters such as the
         # Kelvin sign, and the insert would fail.
-        outlets[name] = Outlet.objects.alias(lower_name=Lower("name")).filter(
-            lower_name=Lower(Value(name))
-        ).first() or Outlet.objects.create(name=name)
+        same_name = Outlet.objects.alias(lower_name=Lower("name")).filter(lower_name=Lower(Value(name)))
+        outlets[name] = same_name.first() or Outlet.objects.create(name=name)
     return outlets
 
 

@@ -23,12 +23,12 @@ class BriefPages:
     brief (drafts, unpublished) is an empty page.
     """
 
-    def __init__(self, listed, items, per_page):
+    def __init__(self, items, per_page):
         self.items = items
         self.per_page = per_page
         # The ids of all briefs, listed or not: each end of the primary key read in one lookup (of
         # the listed ones alone, or of both ends in one query, SQLite would scan the table).
-        briefs = listed.model.objects
+        briefs = items.model.objects
         self.first = briefs.aggregate(first=Min("pk"))["first"]
         last = briefs.aggregate(last=Max("pk"))["last"]
         self.num_pages = 0 if self.first is None else (last - self.first) // per_page + 1
@@ -50,7 +50,7 @@ class BriefSitemap(Sitemap):
 
     @property
     def paginator(self):
-        return BriefPages(self.listed(), self.items(), self.limit)
+        return BriefPages(self.items(), self.limit)
 
     def listed(self):
         """The briefs this sitemap lists, neither ordered nor annotated."""

@@ -92,6 +92,7 @@ class Bench:
             "LOG_LEVEL": "WARNING",
             "DATABASE_URL": database_url,
             "DJANGO_SUPERUSER_PASSWORD": secrets.token_urlsafe(12),
+            **{name: os.environ[name] for name in ("WEB_CONCURRENCY",) if name in os.environ},
             **extra,
         }
 
