@@ -38,8 +38,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -454,30 +452,6 @@ def _finish(request, response, entry, found, now):
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
     )
-
-
-class _RedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        if index not in self._clients:
-            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return self._clients[index]
-
-
-class RedisCache(DjangoRedisCache):
-    """Django's Redis cache, keeping one client per connection pool (clients are thread-safe).
-
-    Django makes a redis.Redis client for every operation, and redis-py fills some
-    170 response callbacks for each: that took as long as the round trip itself.
-    """
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _RedisCacheClient
 
 
 _fingerprint = None

@@ -112,7 +112,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env.str("CACHE_URL", default="")
 CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
 if CACHES["default"]["LOCATION"].startswith(("redis://", "rediss://", "unix://")):
-    CACHES["default"]["BACKEND"] = "newsroom.caching.RedisCache"  # Django's, with a faster client
+    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
+    # The page cache's tokens, pages and rendered bodies (newsroom/caching.py) are read on almost
+    # every request: each process keeps a copy of them that Redis keeps current.
+    CACHES["default"].setdefault("OPTIONS", {})["NEAR_PREFIXES"] = ["generation:", "page:", "remembered:"]
 # Lets several sites (or test runs) share one Redis database without seeing each other's keys.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(CACHE_URL) or DEBUG)

@@ -1,0 +1,253 @@
+"""Django's Redis cache backend, with a faster client and a copy in each process that Redis keeps current.
+
+Keys under the prefixes given as OPTIONS["NEAR_PREFIXES"] (the page cache's tokens and
+pages) are read on almost every request. Each process keeps the values it has read
+of them and Redis tells it when one changes: server-assisted client-side caching,
+in the broadcasting mode of CLIENT TRACKING (Redis 6 and later). A listening
+connection of the process's own asks Redis to announce every change to any key
+under those prefixes, by whichever client and however made (written, deleted,
+expired, evicted, flushed), and subscribes to the announcements. Before every read
+the announcements that have arrived are applied, so a value held is used only while
+no change to it has reached the process. Redis sends an announcement before it
+answers the write that caused it, so a reader told of a change by its writer (an
+editor's saved page, then a request to another instance) finds the announcement
+already there.
+
+A held value is used only while the listening connection is known to work: an
+error or a close drops every value held, and so does a silence of LEASE_SECONDS
+(the connection is pinged at most once a second while in use, so a connection that
+went quiet without closing, as behind a broken network, stops being trusted).
+"""
+
+import itertools
+import os
+from time import monotonic
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+ANNOUNCEMENTS = "__redis__:invalidate"
+PING_SECONDS = 1.0
+LEASE_SECONDS = 3.0
+
+
+class NearCache:
+    """Raw values of keys under `prefixes`, kept while Redis announces no change to them.
+
+    One per cache client, so used by one thread (Django gives each thread its own).
+    """
+
+    def __init__(self, pool, prefixes, max_entries):
+        self._pool = pool
+        self._prefixes = tuple(prefixes)
+        self._max_entries = max_entries
+        self._values = {}
+        # Keys being read from Redis, with the ticket of the read: an announcement arriving
+        # meanwhile removes the ticket, and a value read before the change is then not kept.
+        self._reading = {}
+        self._tickets = itertools.count()
+        self._listener = None
+        self.listener_id = None
+        self._pid = None
+        self._heard_at = 0.0
+        self._pinged_at = 0.0
+        self._retry_at = 0.0
+
+    def holds(self, key):
+        return key.startswith(self._prefixes)
+
+    def values(self, keys):
+        """{key: raw value} of those keys this process holds and may use."""
+        if not self._values or not self._current():
+            return {}
+        return {key: self._values[key] for key in keys if key in self._values}
+
+    def reading(self, keys):
+        """Note that these keys are about to be read from Redis; returns the ticket for `keep`."""
+        ticket = next(self._tickets)
+        if self._current():
+            for key in keys:
+                if self.holds(key):
+                    self._reading[key] = ticket
+        return ticket
+
+    def keep(self, ticket, found):
+        """Hold the values a read with this ticket found, unless a change was announced meanwhile."""
+        for key, value in found.items():
+            if self._reading.get(key) == ticket:
+                del self._reading[key]
+                if len(self._values) >= self._max_entries:
+                    del self._values[next(iter(self._values))]
+                self._values[key] = value
+
+    def forget(self, keys):
+        """Drop these keys before this process writes them."""
+        for key in keys:
+            self._values.pop(key, None)
+            self._reading.pop(key, None)
+
+    def forget_all(self):
+        self._values.clear()
+        self._reading.clear()
+
+    def _current(self):
+        """Apply the announcements that have arrived; whether the values held may be used."""
+        if self._pid != os.getpid():
+            # A forked worker: the parent's connection and values are not this process's.
+            self._pid = os.getpid()
+            self._listener = None
+            self.forget_all()
+        if self._listener is None and not self._listen():
+            return False
+        now = monotonic()
+        try:
+            while self._listener.can_read(timeout=0):
+                self._apply(self._listener.read_response())
+                self._heard_at = now
+            if now - self._pinged_at >= PING_SECONDS:
+                self._listener.send_command("PING")
+                self._pinged_at = now
+        except Exception:  # whatever went wrong, the announcements can no longer be relied on
+            self._stop_listening()
+            return False
+        if now - self._heard_at > LEASE_SECONDS:
+            self.forget_all()
+            return False
+        return True
+
+    def _apply(self, message):
+        kind, *rest = message
+        if kind != b"message":  # subscribed, pong
+            return
+        keys = rest[1]
+        if keys is None:  # the database was flushed
+            self.forget_all()
+        else:
+            self.forget(key.decode() for key in keys)
+
+    def _listen(self):
+        """Open the listening connection; False, and no new attempt for a second, if Redis can't be had."""
+        now = monotonic()
+        if now < self._retry_at:
+            return False
+        # RESP2, where announcements are redirected to a subscription (RESP3 would push them).
+        listener = self._pool.connection_class(**{**self._pool.connection_kwargs, "protocol": 2})
+        try:
+            listener.connect()
+            listener.send_command("CLIENT", "ID")
+            client_id = listener.read_response()
+            prefixes = itertools.chain.from_iterable(("PREFIX", prefix) for prefix in self._prefixes)
+            listener.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", client_id, "BCAST", *prefixes)
+            listener.read_response()
+            listener.send_command("SUBSCRIBE", ANNOUNCEMENTS)
+            listener.read_response()
+        except Exception:
+            listener.disconnect()
+            self._retry_at = now + 1
+            return False
+        self.forget_all()
+        self._listener = listener
+        self.listener_id = client_id
+        self._heard_at = self._pinged_at = now
+        return True
+
+    def _stop_listening(self):
+        self.forget_all()
+        if self._listener is not None:
+            self._listener.disconnect()
+            self._listener = self.listener_id = None
+        self._retry_at = monotonic() + 1
+
+
+class _RedisCacheClient(RedisCacheClient):
+    def __init__(self, servers, *, near_prefixes=(), near_max_entries=1000, **options):
+        super().__init__(servers, **options)
+        self._clients = {}
+        self._near = None
+        # With read replicas a value read may be older than an announcement already applied.
+        if near_prefixes and len(servers) == 1:
+            self._near = NearCache(self._get_connection_pool(write=True), near_prefixes, near_max_entries)
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        if index not in self._clients:
+            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return self._clients[index]
+
+    def get(self, key, default):
+        if self._near is None or not self._near.holds(key):
+            return super().get(key, default)
+        return self.get_many([key]).get(key, default)
+
+    def get_many(self, keys):
+        near = self._near
+        if near is None:
+            return super().get_many(keys)
+        raw = near.values(keys)
+        wanted = [key for key in keys if key not in raw]
+        if wanted:
+            ticket = near.reading(wanted)
+            fetched = zip(wanted, self.get_client().mget(wanted), strict=True)
+            found = {key: value for key, value in fetched if value is not None}
+            near.keep(ticket, found)
+            raw.update(found)
+        return {key: self._serializer.loads(value) for key, value in raw.items()}
+
+    def _writing(self, keys):
+        if self._near is not None:
+            self._near.forget(keys)
+
+    def add(self, key, value, timeout):
+        self._writing([key])
+        return super().add(key, value, timeout)
+
+    def set(self, key, value, timeout):
+        self._writing([key])
+        super().set(key, value, timeout)
+
+    def touch(self, key, timeout):
+        self._writing([key])
+        return super().touch(key, timeout)
+
+    def delete(self, key):
+        self._writing([key])
+        return super().delete(key)
+
+    def incr(self, key, delta):
+        self._writing([key])
+        return super().incr(key, delta)
+
+    def set_many(self, data, timeout):
+        self._writing(data)
+        super().set_many(data, timeout)
+
+    def delete_many(self, keys):
+        self._writing(keys)
+        super().delete_many(keys)
+
+    def clear(self):
+        if self._near is not None:
+            self._near.forget_all()
+        return super().clear()
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache, keeping one client per connection pool (clients are thread-safe), and with
+    OPTIONS["NEAR_PREFIXES"] a copy of those keys in each process (see NearCache).
+
+    Django makes a redis.Redis client for every operation, and redis-py fills some
+    170 response callbacks for each: that took as long as the round trip itself.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _RedisCacheClient
+        options = dict(self._options)
+        prefixes = options.pop("NEAR_PREFIXES", ())
+        max_entries = options.pop("NEAR_MAX_ENTRIES", 1000)
+        # Redis sees the keys as made by the key function, with this cache's prefix and version.
+        self._options = {
+            **options,
+            "near_prefixes": [self.make_key(prefix) for prefix in prefixes],
+            "near_max_entries": max_entries,
+        }
