@@ -20,7 +20,11 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cached_for_readers(sitemap_views.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "articles/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     path(
