@@ -105,7 +105,7 @@ class NearCache:
                 self._apply(self._listener.read_response())
                 self._heard_at = now
             if now - self._pinged_at >= PING_SECONDS:
-                self._listener.send_command("PING")
+                self._listener.send_command("PING", check_health=False)  # its own ping would read our replies
                 self._pinged_at = now
         except Exception:  # whatever went wrong, the announcements can no longer be relied on
             self._stop_listening()

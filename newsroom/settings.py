@@ -111,11 +111,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that another worker's edit cannot invalidate, so whole pages are then not served from it.
 CACHE_URL = env.str("CACHE_URL", default="")
 CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
+# The page cache's tokens, pages and rendered bodies (newsroom/caching.py) are read on almost every
+# request: with Redis each process keeps a copy of them that Redis keeps current (newsroom/redis_cache.py).
+PAGE_CACHE_NEAR_PREFIXES = ["generation:", "page:", "remembered:"]
 if CACHES["default"]["LOCATION"].startswith(("redis://", "rediss://", "unix://")):
     CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
-    # The page cache's tokens, pages and rendered bodies (newsroom/caching.py) are read on almost
-    # every request: each process keeps a copy of them that Redis keeps current.
-    CACHES["default"].setdefault("OPTIONS", {})["NEAR_PREFIXES"] = ["generation:", "page:", "remembered:"]
+    CACHES["default"].setdefault("OPTIONS", {})["NEAR_PREFIXES"] = PAGE_CACHE_NEAR_PREFIXES
 # Lets several sites (or test runs) share one Redis database without seeing each other's keys.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(CACHE_URL) or DEBUG)

@@ -1,4 +1,8 @@
-"""Readers get pages from the cache, and every change shows on their next request."""
+"""Readers get pages from the cache, and every change shows on their next request.
+
+Every test runs twice: on the local-memory cache of development and tests, and on
+Redis as production has it, with each process's copy (newsroom/redis_cache.py).
+"""
 
 import re
 from datetime import timedelta
@@ -16,6 +20,12 @@ from tests.builders import make_article, make_person, make_source
 from tests.site.data import dress_seed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["local memory", "Redis"])
+def page_cache(request):
+    if request.param == "Redis":
+        request.getfixturevalue("redis_page_cache")
 
 
 @pytest.fixture
