@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from articles.brieftext.attribution import WARNING_CODES, check_brief
 from articles.brieftext.parser import Reference
-from articles.brieftext.speakers import IMPLICIT, KnownPerson, body_words
+from articles.brieftext.speakers import IMPLICIT, KnownPerson, attribute_quotes, body_words
+from articles.models import Article
 from sources.models import Person
 
 from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
@@ -18,10 +19,14 @@ from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
 
 def content_fingerprint(article):
     """What a sign-off covers: the body, which source each marker cites, each quote's speaker and source."""
+    return _fingerprint(article.body, article.citations.all(), article.quotes.all())
+
+
+def _fingerprint(body, citations, quotes):
     content = {
-        "body": article.body,
-        "citations": sorted((c.key, c.source_id) for c in article.citations.all()),
-        "quotes": [(q.position, q.text, q.speaker_id, q.source_id) for q in article.quotes.all()],
+        "body": body,
+        "citations": sorted((c.key, c.source_id) for c in citations),
+        "quotes": [(q.position, q.text, q.speaker_id, q.source_id) for q in quotes],
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -43,41 +48,97 @@ def known_people(people):
     ]
 
 
+class SpeakerDirectory:
+    """The People a brief's body may name, and the speakers the speaker rules find for its quotes.
+
+    The people are read once (one query), and again only after `changed()`; the rules run
+    once for each list of people they are given.
+    """
+
+    def __init__(self, body):
+        self.body = body
+        self._rows = None
+        self._attributions = {}
+
+    @property
+    def rows(self):
+        """The Person rows with a word of one of their names in the body."""
+        if self._rows is None:
+            self._rows = list(Person.objects.sharing_words_with(body_words(self.body)))
+        return self._rows
+
+    def changed(self):
+        """Read the people again when next asked: one has been added."""
+        self._rows = None
+
+    def people(self, *also):
+        """The directory for checking the body: its people, and `also`."""
+        people = {person.pk: person for person in self.rows}
+        people.update((person.pk, person) for person in also)
+        return known_people(people.values())
+
+    def attributions(self, people):
+        """attribute_quotes() of the body with `people` (KnownPerson)."""
+        people = tuple(people)
+        if people not in self._attributions:
+            self._attributions[people] = attribute_quotes(self.body, people)
+        return self._attributions[people]
+
+
 def people_for(body, *also):
     """The directory for checking `body` (a ParsedBody): the people it may name, and `also`; one query."""
-    people = {person.pk: person for person in Person.objects.sharing_words_with(body_words(body))}
-    people.update((person.pk, person) for person in also)
-    return known_people(people.values())
+    return SpeakerDirectory(body).people(*also)
 
 
-def article_references(article):
-    return [
-        Reference(
-            key=citation.key,
-            title=citation.source.title,
-            outlet=citation.source.outlet.name,
-            published_on=citation.source.published_on,
-            url=citation.source.url,
-            line=0,
-        )
-        for citation in article.citations.select_related("source__outlet")
-    ]
+@dataclass(frozen=True)
+class StoredBrief:
+    """A brief with the rows checking it reads: citations with sources and outlets, quotes with speakers."""
+
+    article: Article
+    citations: list
+    quotes: list
+
+    @classmethod
+    def read(cls, article):
+        """Two queries."""
+        citations = list(article.citations.select_related("source__outlet"))
+        return cls(article, citations, list(article.quotes.select_related("speaker")))
+
+    @property
+    def references(self):
+        return [
+            Reference(
+                key=citation.key,
+                title=citation.source.title,
+                outlet=citation.source.outlet.name,
+                published_on=citation.source.published_on,
+                url=citation.source.url,
+                line=0,
+            )
+            for citation in self.citations
+        ]
 
 
 def article_report(article):
     """The checker's report on a stored brief; speakers chosen by editors count as confirmed."""
+    return _report(StoredBrief.read(article), SpeakerDirectory(article.parsed_body))
+
+
+def _report(brief, directory):
     confirmed = {
         index: quote.speaker
-        for index, quote in enumerate(article.quotes.select_related("speaker"))
+        for index, quote in enumerate(brief.quotes)
         if quote.speaker_id and quote.speaker_confirmed
     }
-    published_on = article.published_at.date() if article.published_at else None
+    people = directory.people(*confirmed.values())
+    published_at = brief.article.published_at
     return check_brief(
-        article.parsed_body,
-        article_references(article),
-        people=people_for(article.parsed_body, *confirmed.values()),
-        published_on=published_on,
+        directory.body,
+        brief.references,
+        people=people,
+        published_on=published_at.date() if published_at else None,
         confirmed_speakers={index: speaker.full_name for index, speaker in confirmed.items()},
+        attributions=directory.attributions(people),
     )
 
 
@@ -93,7 +154,11 @@ class ReviewedFinding:
 
 def reviewed_findings(article, report):
     """Each finding of the report with the reviewer's acceptance, when there is one."""
-    accepted = {(a.code, a.text_hash): a for a in article.accepted_warnings.all()}
+    return _reviewed(report, article.accepted_warnings.all())
+
+
+def _reviewed(report, accepted_warnings):
+    accepted = {(a.code, a.text_hash): a for a in accepted_warnings}
     return [
         ReviewedFinding(finding, accepted.get((finding.code, text_hash(finding.text))))
         for finding in report.findings
@@ -103,10 +168,21 @@ def reviewed_findings(article, report):
 @transaction.atomic
 def article_recheck(*, article):
     """Check the brief again and store the result (see AttributionCheck)."""
-    report = article_report(article)
-    reviewed = reviewed_findings(article, report)
-    fingerprint = content_fingerprint(article)
-    latest = article.signoffs.first()
+    return attribution_check_store(brief=StoredBrief.read(article))
+
+
+def attribution_check_store(*, brief, directory=None, new=False):
+    """Check `brief` (a StoredBrief) and store the result, in the caller's transaction.
+
+    `directory` is the SpeakerDirectory of the article's body, when the caller has one.
+    `new` says the article was created in this transaction, so that nobody can have
+    accepted a warning on it or signed it off yet: that costs no query.
+    """
+    article = brief.article
+    report = _report(brief, directory or SpeakerDirectory(article.parsed_body))
+    reviewed = _reviewed(report, [] if new else article.accepted_warnings.all())
+    fingerprint = _fingerprint(article.body, brief.citations, brief.quotes)
+    latest = None if new else article.signoffs.first()
     check = AttributionCheck(
         article=article,
         **{

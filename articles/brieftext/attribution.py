@@ -141,7 +141,7 @@ class Report:
         }
 
 
-def check_brief(body, references, people=(), published_on=None, confirmed_speakers=None):
+def check_brief(body, references, people=(), published_on=None, confirmed_speakers=None, attributions=None):
     """Check `body` (a ParsedBody) against its references and `people` (KnownPerson).
 
     `references` are parser.Reference or anything with key, title, outlet,
@@ -149,9 +149,13 @@ def check_brief(body, references, people=(), published_on=None, confirmed_speake
     `confirmed_speakers` maps the index of a quote in `body.quotes` to the full
     name of the speaker an editor chose for it; such a quote's attribution says
     how "confirmed" and raises no speaker finding other than speaker-unknown.
+    `attributions` are what `attribute_quotes(body, people)` returns, for a
+    caller that has them already.
     """
     checker = _Checker(body, tuple(references), tuple(people), published_on)
-    return checker.report(confirmed_speakers or {})
+    if attributions is None:
+        attributions = attribute_quotes(body, checker.people)
+    return checker.report(attributions, confirmed_speakers or {})
 
 
 class _Checker:
@@ -163,12 +167,12 @@ class _Checker:
         self.sentences = body.sentences
         self.findings = []
 
-    def report(self, confirmed_speakers):
+    def report(self, attributions, confirmed_speakers):
         attributions = tuple(
             self._confirmed(attribution, confirmed_speakers[index])
             if index in confirmed_speakers
             else attribution
-            for index, attribution in enumerate(attribute_quotes(self.body, self.people))
+            for index, attribution in enumerate(attributions)
         )
         cited = 0
         for sentence in self.sentences:

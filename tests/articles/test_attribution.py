@@ -10,7 +10,7 @@ import pytest
 
 from articles.brieftext.attribution import ERROR_CODES, SEVERITIES, WARNING_CODES, check_brief
 from articles.brieftext.parser import parse_body, parse_brief
-from articles.brieftext.speakers import KnownPerson
+from articles.brieftext.speakers import KnownPerson, attribute_quotes
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATED = ROOT / "tests" / "data" / "attribution"
@@ -129,6 +129,16 @@ def test_seed_with_an_empty_directory_reports_every_speaker_unknown(seed_bytes):
     assert codes(report) - Counter({"speaker-unknown": 6}) == codes(
         check_brief(parsed.body, parsed.references, SEED_PEOPLE)
     )
+
+
+def test_speakers_worked_out_already_give_the_report_the_checker_would_make(seed_bytes):
+    parsed = parse_brief(seed_bytes)
+    attributions = attribute_quotes(parsed.body, SEED_PEOPLE)
+
+    report = check_brief(parsed.body, parsed.references, SEED_PEOPLE, attributions=attributions)
+
+    assert report == check_brief(parsed.body, parsed.references, SEED_PEOPLE)
+    assert report.attributions == attributions
 
 
 def test_seed_as_json(seed_report):
