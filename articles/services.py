@@ -1,5 +1,6 @@
 """Multi-step writes on briefs, each in one transaction."""
 
+import copy
 from dataclasses import dataclass
 
 import reversion
@@ -11,11 +12,10 @@ from django.utils.text import slugify
 
 from editorial.models import Transition
 from newsroom.caching import content_changed
-from review.services import article_recheck, known_people
+from review.services import SpeakerDirectory, StoredBrief, attribution_check_store, known_people
 from sources.models import Outlet, Person, Source
 
 from .brieftext.parser import BriefFormatError, format_brief, parse_body
-from .brieftext.speakers import attribute_quotes, body_words
 from .models import Article, Citation, Quote
 
 
@@ -69,7 +69,7 @@ def _collided(error):
 
 
 @transaction.atomic
-@reversion.create_revision(manage_manually=True)
+@reversion.create_revision(manage_manually=True, atomic=False)
 def _brief_import(*, parsed, publish, update):
     sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
@@ -89,10 +89,19 @@ def _brief_import(*, parsed, publish, update):
             1, f"a different brief with slug {slug!r} already exists; import with --update to replace it"
         )
 
+    directory = None
     if action != "unchanged":
-        _replace_citations(article, sources, created=action == "created")
-        article_sync_quotes(article=article)
-        article_attribute_speakers(article=article)
+        created = action == "created"
+        citations = _replace_citations(article, sources, created=created)
+        # The stored body parsed once, for its quotes, their speakers and the check below.
+        directory = SpeakerDirectory(parse_body(article.body))
+        quotes = article_sync_quotes(
+            article=article,
+            body=directory.body,
+            cited={key: source.pk for key, source in sources.items()},
+            existing=[] if created else None,
+        )
+        article_attribute_speakers(article=article, quotes=quotes, directory=directory)
     if publish and article.status != Article.Status.PUBLISHED:
         from_status = article.status
         article.status = Article.Status.PUBLISHED
@@ -106,15 +115,26 @@ def _brief_import(*, parsed, publish, update):
             published_at=article.published_at,
             note="Published by importing a brief file.",
         )
-    # Once, with everything it follows in place, not on every save along the way; prefetched, as
-    # the revision names each citation by its source and outlet (a copy: callers get a plain article).
-    reversion.add_to_revision(
-        Article.objects.prefetch_related(
-            Prefetch("citations", Citation.objects.select_related("source__outlet")), "quotes", "bylines"
+    # Once everything is in place, the revision and the check read the brief's citations (naming
+    # each by its source and outlet), quotes and bylines through a copy of the article with them
+    # prefetched (callers get a plain one). A brief created just now has only the rows written
+    # above, so its copy is given those instead of reading them back.
+    if action == "created":
+        stored = copy.copy(article)
+        stored._prefetched_objects_cache = {"citations": citations, "quotes": quotes, "bylines": []}
+    else:
+        stored = Article.objects.prefetch_related(
+            Prefetch("citations", Citation.objects.select_related("source__outlet")),
+            Prefetch("quotes", Quote.objects.select_related("speaker")),
+            "bylines",
         ).get(pk=article.pk)
-    )
+    reversion.add_to_revision(stored)
     reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
-    article_recheck(article=article)
+    attribution_check_store(
+        brief=StoredBrief(stored, list(stored.citations.all()), list(stored.quotes.all())),
+        directory=directory,
+        new=action == "created",
+    )
     return ImportResult(article=article, action=action)
 
 
@@ -125,21 +145,25 @@ def sources_for_references(references):
     """
     outlets = outlets_named({reference.outlet for reference in references})
     urls = {reference.url for reference in references if reference.url}
-    by_url = {source.url: source for source in Source.objects.filter(url__in=urls).select_related("outlet")}
 
     def identity(reference):
         return (outlets[reference.outlet].pk, reference.title, reference.published_on)
 
-    unlinked = [reference for reference in references if reference.url not in by_url]
-    by_identity = {}
-    if unlinked:
-        wanted = Q()
-        for outlet_id, title, published_on in {identity(reference) for reference in unlinked}:
-            wanted |= Q(outlet_id=outlet_id, title=title, published_on=published_on)
-        by_identity = {
-            (source.outlet_id, source.title, source.published_on): source
-            for source in Source.objects.filter(wanted).select_related("outlet")
-        }
+    # One query for both ways a reference may be stored already: by its link, or by its outlet,
+    # title and date (those asked for, and perhaps a few other combinations of them).
+    stored = Source.objects.filter(
+        Q(url__in=urls)
+        | Q(
+            outlet__in={outlet.pk for outlet in outlets.values()},
+            title__in={reference.title for reference in references},
+            published_on__in={reference.published_on for reference in references},
+        )
+    ).select_related("outlet")
+    by_url, by_identity = {}, {}
+    for source in stored:
+        if source.url in urls:
+            by_url[source.url] = source
+        by_identity[(source.outlet_id, source.title, source.published_on)] = source
 
     sources, new = {}, {}
     for reference in references:
@@ -197,30 +221,35 @@ def _same_content(article, parsed, sources):
 def _replace_citations(article, sources, *, created=False):
     if not created:
         article.citations.exclude(key__in=sources).delete()
-    Citation.objects.bulk_create(
+    citations = Citation.objects.bulk_create(
         [Citation(article=article, key=key, source=source) for key, source in sources.items()],
         update_conflicts=True,
         unique_fields=["article", "key"],
         update_fields=["source"],
     )
     content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
+    return citations
 
 
-def article_sync_quotes(*, article):
+def article_sync_quotes(*, article, body=None, cited=None, existing=None):
     """Re-derive the article's quotes from its body, keeping speakers of unchanged quotes.
 
     A quote's source is the citation of the first marker after it in its
     sentence. Nothing is written when the quotes already match the body.
+    The parsed `body`, `cited` ({marker: source pk}) and the `existing` quotes are
+    read when the caller does not have them. Returns the quotes as now stored.
     """
-    body = parse_body(article.body)
-    cited = {citation.key: citation.source_id for citation in article.citations.all()}
+    if body is None:
+        body = parse_body(article.body)
+    if cited is None:
+        cited = {citation.key: citation.source_id for citation in article.citations.all()}
+    existing = list(article.quotes.all() if existing is None else existing)
     paragraph_offsets = []
     offset = 0
     for paragraph in body.paragraphs:
         paragraph_offsets.append(offset)
         offset += len(paragraph) + 2
 
-    existing = list(article.quotes.all())
     speakers = {}
     for quote in existing:
         speakers.setdefault(quote.text, []).append((quote.speaker_id, quote.speaker_confirmed))
@@ -251,34 +280,37 @@ def article_sync_quotes(*, article):
         )
 
     if [row(quote) for quote in existing] == [row(quote) for quote in derived]:
-        return
+        return existing
     if existing:
         article.quotes.all().delete()
-    Quote.objects.bulk_create(derived)
+    Quote.objects.bulk_create(derived)  # on SQLite and PostgreSQL, this sets their pks
     content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
     if reversion.is_active() and not reversion.is_manage_manually():
         # bulk_create sends no post_save signal: put the new quotes in the brief's revision by hand.
         reversion.add_to_revision(article)
+    return derived
 
 
-def article_attribute_speakers(*, article):
+def article_attribute_speakers(*, article, quotes=None, directory=None):
     """Give each quote without a speaker the one the speaker rules find, creating People as needed.
 
     A person named with a title ("Prime Minister Benjamin Netanyahu") who is not in
     the directory is created with that role and their surname as another name.
     Speakers found this way stay unchecked (speaker_confirmed) for an editor to confirm.
+    `quotes` (the article's stored quotes) and `directory` (the SpeakerDirectory of its
+    body) are read when the caller does not have them.
     """
-    quotes = list(article.quotes.all())
+    quotes = list(article.quotes.all() if quotes is None else quotes)
+    directory = directory or SpeakerDirectory(article.parsed_body)
     if all(quote.speaker_id for quote in quotes):
         return
-    body = article.parsed_body
-    directory = {person.full_name: person for person in Person.objects.sharing_words_with(body_words(body))}
-    attributions = attribute_quotes(body, known_people(directory.values()))
+    people = {person.full_name: person for person in directory.rows}
+    attributions = directory.attributions(known_people(people.values()))
     attributed = []
     for quote, attribution in zip(quotes, attributions, strict=True):
         if quote.speaker_id or not attribution.name:
             continue
-        person = directory.get(attribution.name)
+        person = people.get(attribution.name)
         if person is None:
             surname = attribution.name.split()[-1]
             person = Person.objects.create(
@@ -286,7 +318,8 @@ def article_attribute_speakers(*, article):
                 role=attribution.role,
                 other_names=surname if surname != attribution.name else "",
             )
-            directory[person.full_name] = person
+            people[person.full_name] = person
+            directory.changed()
         quote.speaker = person
         attributed.append(quote)
     Quote.objects.bulk_update(attributed, ["speaker"])

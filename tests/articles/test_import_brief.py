@@ -1,13 +1,18 @@
+import json
 from io import StringIO
 
 import pytest
+from django.core import serializers
 from django.core.management import CommandError, call_command, execute_from_command_line
+from reversion.models import Version
 
 from articles import services
 from articles.brieftext.parser import MAX_FILE_BYTES
 from articles.management.commands.import_brief import Command
 from articles.models import Article, Citation, Quote
 from articles.services import outlets_named
+from review.models import AttributionCheck
+from review.services import article_recheck
 from sources.models import Outlet, Person, Source
 from tests.builders import make_outlet, make_source
 from tests.conftest import SEED_SLUG
@@ -325,6 +330,50 @@ def test_import_file_returns_the_result(seed_path):
     assert result.action == "created"
     assert result.article.slug == SEED_SLUG
     assert result.article.is_published
+
+
+def another_seed(seed_text, brief_file):
+    """The seed under another headline: a new brief whose outlets, sources and speakers are stored."""
+    return brief_file("Blinken in Israel, again" + seed_text[seed_text.index("\n") :], name="again.txt")
+
+
+def test_importing_a_brief_whose_sources_and_speakers_are_stored_costs_a_fixed_number_of_queries(
+    seed_path, seed_text, brief_file, django_assert_num_queries
+):
+    import_brief(seed_path)
+    path = another_seed(seed_text, brief_file)
+
+    with django_assert_num_queries(18):
+        Command().import_file(path, publish=True)
+
+
+def check_fields(article):
+    return AttributionCheck.objects.filter(article=article).values(
+        "fingerprint", "sentence_count", "cited_sentence_count", "error_count", "warning_count", "findings"
+    )[0]
+
+
+def test_an_import_stores_the_check_a_recheck_would(seed_path, seed_text, brief_file):
+    """Whether the import added the brief's speakers to People (the seed) or found them there."""
+    import_brief(seed_path, publish=True)
+    import_brief(another_seed(seed_text, brief_file), publish=True)
+
+    for article in Article.objects.all():
+        imported = check_fields(article)
+        article_recheck(article=article)
+        assert check_fields(article) == imported
+
+
+def test_the_revision_of_a_new_brief_holds_its_rows_as_stored(seed_path):
+    import_brief(seed_path, publish=True)
+
+    article = Article.objects.get(slug=SEED_SLUG)
+    [version] = Version.objects.get_for_object(article)
+    stored = [article, *article.citations.select_related("source__outlet"), *article.quotes.all()]
+    assert [
+        (version.object_repr, json.loads(version.serialized_data))
+        for version in version.revision.version_set.order_by("pk")
+    ] == [(str(row), json.loads(serializers.serialize("json", [row]))) for row in stored]
 
 
 def outlets_found_too_late(monkeypatch, times):
