@@ -14,13 +14,17 @@ editor's saved page, then a request to another instance) finds the announcement
 already there.
 
 A held value is used only while the listening connection is known to work: an
-error or a close drops every value held, and so does a silence of LEASE_SECONDS
-(the connection is pinged at most once a second while in use, so a connection that
-went quiet without closing, as behind a broken network, stops being trusted).
+error or a close drops every value held. The connection is pinged once a second
+while in use, and Redis answers a ping only after every announcement made before
+it, so each answer proves that nothing was missed up to the moment of its ping;
+values are used only while that moment is less than LEASE_SECONDS old. A
+connection that went quiet without closing (a broken network) is so trusted for a
+few seconds at most, and a process idle for longer asks Redis again.
 """
 
 import itertools
 import os
+from collections import deque
 from time import monotonic
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -29,6 +33,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 ANNOUNCEMENTS = "__redis__:invalidate"
 PING_SECONDS = 1.0
 LEASE_SECONDS = 3.0
+UNANSWERED_PINGS = 10
 
 
 class NearCache:
@@ -49,8 +54,8 @@ class NearCache:
         self._listener = None
         self.listener_id = None
         self._pid = None
-        self._heard_at = 0.0
-        self._pinged_at = 0.0
+        self._pings = deque()  # when each unanswered ping was sent
+        self._confirmed_at = 0.0  # every announcement made before this moment has been applied
         self._retry_at = 0.0
 
     def holds(self, key):
@@ -95,7 +100,7 @@ class NearCache:
         if self._pid != os.getpid():
             # A forked worker: the parent's connection and values are not this process's.
             self._pid = os.getpid()
-            self._listener = None
+            self._listener = self.listener_id = None
             self.forget_all()
         if self._listener is None and not self._listen():
             return False
@@ -103,20 +108,22 @@ class NearCache:
         try:
             while self._listener.can_read(timeout=0):
                 self._apply(self._listener.read_response())
-                self._heard_at = now
-            if now - self._pinged_at >= PING_SECONDS:
+            if len(self._pings) >= UNANSWERED_PINGS:
+                raise ConnectionError("Redis has stopped answering")
+            if not self._pings or now - self._pings[-1] >= PING_SECONDS:
                 self._listener.send_command("PING", check_health=False)  # its own ping would read our replies
-                self._pinged_at = now
+                self._pings.append(now)
         except Exception:  # whatever went wrong, the announcements can no longer be relied on
             self._stop_listening()
             return False
-        if now - self._heard_at > LEASE_SECONDS:
-            self.forget_all()
-            return False
-        return True
+        # Unconfirmed for too long, the values held wait for the answer to the latest ping: every
+        # change announced before it will have been applied by then.
+        return now - self._confirmed_at <= LEASE_SECONDS
 
     def _apply(self, message):
         kind, *rest = message
+        if kind == b"pong":
+            self._confirmed_at = self._pings.popleft()
         if kind != b"message":  # subscribed, pong
             return
         keys = rest[1]
@@ -148,7 +155,8 @@ class NearCache:
         self.forget_all()
         self._listener = listener
         self.listener_id = client_id
-        self._heard_at = self._pinged_at = now
+        self._pings.clear()
+        self._confirmed_at = now  # answered SUBSCRIBE
         return True
 
     def _stop_listening(self):

@@ -175,6 +175,20 @@ def test_a_silent_listening_connection_is_trusted_for_a_few_seconds_only(
     assert len(round_trips) == 2
 
 
+def test_an_idle_process_asks_redis_once_then_trusts_its_copy_again(reader, writer, monkeypatch, round_trips):
+    """After an idle spell nothing proves the copy current, until the listening connection answers a ping."""
+    writer.set("page:front", "first")
+    reader.get("page:front")
+    later = redis_cache.monotonic() + redis_cache.LEASE_SECONDS + 1
+    monkeypatch.setattr(redis_cache, "monotonic", lambda: later)
+
+    assert reader.get("page:front") == "first"
+    assert len(round_trips) == 2
+    time.sleep(0.05)  # the ping sent just now is answered
+    assert reader.get("page:front") == "first"
+    assert len(round_trips) == 2
+
+
 def test_a_forked_process_does_not_use_its_parents_copy(reader, writer, round_trips):
     writer.set("page:front", "first")
     reader.get("page:front")
