@@ -15,7 +15,8 @@ import redis
 from newsroom import redis_cache
 from newsroom.redis_cache import RedisCache
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+# A database of its own: the flush test empties it.
+REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
