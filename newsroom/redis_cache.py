@@ -76,11 +76,14 @@ class NearCache:
                     self._reading[key] = ticket
         return ticket
 
-    def keep(self, ticket, found):
-        """Hold the values a read with this ticket found, unless a change was announced meanwhile."""
-        for key, value in found.items():
+    def keep(self, ticket, read):
+        """Hold the values a read with this ticket found ({key: raw value, None if missing}), unless a
+        change was announced meanwhile."""
+        for key, value in read.items():
             if self._reading.get(key) == ticket:
                 del self._reading[key]
+                if value is None:
+                    continue
                 if len(self._values) >= self._max_entries:
                     del self._values[next(iter(self._values))]
                 self._values[key] = value
@@ -195,10 +198,9 @@ class _RedisCacheClient(RedisCacheClient):
         wanted = [key for key in keys if key not in raw]
         if wanted:
             ticket = near.reading(wanted)
-            fetched = zip(wanted, self.get_client().mget(wanted), strict=True)
-            found = {key: value for key, value in fetched if value is not None}
-            near.keep(ticket, found)
-            raw.update(found)
+            read = dict(zip(wanted, self.get_client().mget(wanted), strict=True))
+            near.keep(ticket, read)
+            raw.update((key, value) for key, value in read.items() if value is not None)
         return {key: self._serializer.loads(value) for key, value in raw.items()}
 
     def _writing(self, keys):

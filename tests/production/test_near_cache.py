@@ -146,6 +146,17 @@ def test_a_value_read_while_it_changed_is_not_kept(reader, writer, round_trips):
     assert reader.get("page:front") == "second"
 
 
+def test_reading_missing_keys_leaves_nothing_behind(reader, writer):
+    """Addresses nobody stored (a scraper's) must not pile up in the process."""
+    for number in range(50):
+        assert reader.get(f"page:missing-{number}") is None
+    near = reader._cache._near
+    assert near._values == {} and near._reading == {}
+
+    writer.set("page:missing-1", "stored since")
+    assert reader.get("page:missing-1") == "stored since"
+
+
 def test_a_lost_listening_connection_drops_every_copy(reader, writer, server):
     writer.set("page:front", "first")
     reader.get("page:front")
