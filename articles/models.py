@@ -169,7 +169,10 @@ def _count_of(model):
 
 # Every revision of a brief holds its citations, quotes and bylines too. Corrections are
 # left out: restoring an older version must never remove a public correction.
-@reversion.register(follow=["citations", "quotes", "bylines"])
+REVISION_FOLLOWS = ("citations", "quotes", "bylines")
+
+
+@reversion.register(follow=REVISION_FOLLOWS)
 class Article(models.Model):
     """A brief: a short article whose sentences cite numbered sources."""
 

@@ -4,11 +4,14 @@ import copy
 from dataclasses import dataclass
 
 import reversion
-from django.db import IntegrityError, OperationalError, transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.db import IntegrityError, OperationalError, router, transaction
 from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
+from reversion.models import Revision, Version
 
 from editorial.models import Transition
 from newsroom.caching import content_changed
@@ -16,7 +19,7 @@ from review.services import SpeakerDirectory, StoredBrief, attribution_check_sto
 from sources.models import Outlet, Person, Source
 
 from .brieftext.parser import BriefFormatError, format_brief, parse_body
-from .models import Article, Citation, Quote
+from .models import REVISION_FOLLOWS, Article, Citation, Quote
 
 
 class BriefImportError(BriefFormatError):
@@ -69,13 +72,17 @@ def _collided(error):
 
 
 @transaction.atomic
-@reversion.create_revision(manage_manually=True, atomic=False)
 def _brief_import(*, parsed, publish, update):
     sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
     article = Article.objects.filter(slug=slug).first()
+    publishing = publish and (article is None or article.status != Article.Status.PUBLISHED)
+    from_status = article.status if article else Article.Status.DRAFT
     if article is None:
-        article = Article.objects.create(headline=parsed.headline, slug=slug, body=parsed.body.text)
+        article = Article(headline=parsed.headline, slug=slug, body=parsed.body.text)
+        if publishing:
+            _mark_published(article)  # now, so that the new brief is written once
+        article.save(force_insert=True)
         action = "created"
     elif _same_content(article, parsed, sources):
         action = "unchanged"
@@ -100,13 +107,12 @@ def _brief_import(*, parsed, publish, update):
             body=directory.body,
             cited={key: source.pk for key, source in sources.items()},
             existing=[] if created else None,
+            directory=directory,
         )
-        article_attribute_speakers(article=article, quotes=quotes, directory=directory)
-    if publish and article.status != Article.Status.PUBLISHED:
-        from_status = article.status
-        article.status = Article.Status.PUBLISHED
-        article.published_at = article.published_at or timezone.now()
-        article.save(update_fields=["status", "published_at", "updated_at"])
+    if publishing:
+        if action != "created":
+            _mark_published(article)
+            article.save(update_fields=["status", "published_at", "updated_at"])
         Transition.objects.create(
             article=article,
             headline=article.headline,
@@ -128,14 +134,42 @@ def _brief_import(*, parsed, publish, update):
             Prefetch("quotes", Quote.objects.select_related("speaker")),
             "bylines",
         ).get(pk=article.pk)
-    reversion.add_to_revision(stored)
-    reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
+    brief_revision_save(stored, comment=f"Brief file import: {action}{', published' if publish else ''}.")
     attribution_check_store(
         brief=StoredBrief(stored, list(stored.citations.all()), list(stored.quotes.all())),
         directory=directory,
         new=action == "created",
     )
     return ImportResult(article=article, action=action)
+
+
+def brief_revision_save(article, *, comment):
+    """Write the revision reversion.create_revision() would write for `article`, whose followed
+    rows (REVISION_FOLLOWS) are prefetched and were all read or written in this transaction.
+
+    reversion would first query each model's rows again to leave out any deleted meanwhile:
+    three queries that cost an import a sixth of its time, and that rows in hand do not need.
+    """
+    rows = [article, *(row for name in REVISION_FOLLOWS for row in getattr(article, name).all())]
+    revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=str(row.pk),
+            db=router.db_for_write(type(row), instance=row),
+            format="json",
+            serialized_data=serializers.serialize("json", [row]),
+            object_repr=str(row),
+        )
+        for row in rows
+    )
+    return revision
+
+
+def _mark_published(article):
+    article.status = Article.Status.PUBLISHED
+    article.published_at = article.published_at or timezone.now()
 
 
 def sources_for_references(references):
@@ -151,14 +185,20 @@ def sources_for_references(references):
 
     # One query for both ways a reference may be stored already: by its link, or by its outlet,
     # title and date (those asked for, and perhaps a few other combinations of them).
-    stored = Source.objects.filter(
-        Q(url__in=urls)
-        | Q(
-            outlet__in={outlet.pk for outlet in outlets.values()},
-            title__in={reference.title for reference in references},
-            published_on__in={reference.published_on for reference in references},
+    # Saying that the links wanted are not blank lets the databases look them up in the unique
+    # index of links, which covers only those (without it SQLite reads every source).
+    stored = (
+        Source.objects.filter(
+            (Q(url__in=urls) & ~Q(url=""))
+            | Q(
+                outlet__in={outlet.pk for outlet in outlets.values()},
+                title__in={reference.title for reference in references},
+                published_on__in={reference.published_on for reference in references},
+            )
         )
-    ).select_related("outlet")
+        .select_related("outlet")
+        .order_by()
+    )
     by_url, by_identity = {}, {}
     for source in stored:
         if source.url in urls:
@@ -231,13 +271,16 @@ def _replace_citations(article, sources, *, created=False):
     return citations
 
 
-def article_sync_quotes(*, article, body=None, cited=None, existing=None):
+def article_sync_quotes(*, article, body=None, cited=None, existing=None, directory=None):
     """Re-derive the article's quotes from its body, keeping speakers of unchanged quotes.
 
     A quote's source is the citation of the first marker after it in its
     sentence. Nothing is written when the quotes already match the body.
     The parsed `body`, `cited` ({marker: source pk}) and the `existing` quotes are
-    read when the caller does not have them. Returns the quotes as now stored.
+    read when the caller does not have them. With `directory` (the SpeakerDirectory
+    of the body), quotes without a speaker are then given one as
+    article_attribute_speakers() does, new quotes before they are written.
+    Returns the quotes as now stored.
     """
     if body is None:
         body = parse_body(article.body)
@@ -280,9 +323,13 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None):
         )
 
     if [row(quote) for quote in existing] == [row(quote) for quote in derived]:
+        if directory is not None:
+            article_attribute_speakers(article=article, quotes=existing, directory=directory)
         return existing
     if existing:
         article.quotes.all().delete()
+    if directory is not None:
+        _attribute_speakers(derived, directory)
     Quote.objects.bulk_create(derived)  # on SQLite and PostgreSQL, this sets their pks
     content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
     if reversion.is_active() and not reversion.is_manage_manually():
@@ -301,9 +348,17 @@ def article_attribute_speakers(*, article, quotes=None, directory=None):
     body) are read when the caller does not have them.
     """
     quotes = list(article.quotes.all() if quotes is None else quotes)
-    directory = directory or SpeakerDirectory(article.parsed_body)
+    attributed = _attribute_speakers(quotes, directory or SpeakerDirectory(article.parsed_body))
+    if attributed:
+        Quote.objects.bulk_update(attributed, ["speaker"])
+        content_changed(briefs=[article.pk])  # bulk_update sends no signal that would do it
+
+
+def _attribute_speakers(quotes, directory):
+    """Give each of `quotes` (in the body's order) without a speaker the one the rules find; the
+    quotes given one, not saved."""
     if all(quote.speaker_id for quote in quotes):
-        return
+        return []
     people = {person.full_name: person for person in directory.rows}
     attributions = directory.attributions(known_people(people.values()))
     attributed = []
@@ -322,9 +377,7 @@ def article_attribute_speakers(*, article, quotes=None, directory=None):
             directory.changed()
         quote.speaker = person
         attributed.append(quote)
-    Quote.objects.bulk_update(attributed, ["speaker"])
-    if attributed:
-        content_changed(briefs=[article.pk])  # bulk_update sends no signal that would do it
+    return attributed
 
 
 def article_export(*, article):

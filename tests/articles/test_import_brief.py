@@ -2,6 +2,7 @@ import json
 from io import StringIO
 
 import pytest
+import reversion
 from django.core import serializers
 from django.core.management import CommandError, call_command, execute_from_command_line
 from reversion.models import Version
@@ -343,7 +344,7 @@ def test_importing_a_brief_whose_sources_and_speakers_are_stored_costs_a_fixed_n
     import_brief(seed_path)
     path = another_seed(seed_text, brief_file)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(13):
         Command().import_file(path, publish=True)
 
 
@@ -374,6 +375,36 @@ def test_the_revision_of_a_new_brief_holds_its_rows_as_stored(seed_path):
         (version.object_repr, json.loads(version.serialized_data))
         for version in version.revision.version_set.order_by("pk")
     ] == [(str(row), json.loads(serializers.serialize("json", [row]))) for row in stored]
+
+
+def written_by_reversion(article):
+    """The versions reversion.create_revision() writes for the brief as it is stored now."""
+    with reversion.create_revision():
+        reversion.add_to_revision(Article.objects.get(pk=article.pk))
+    return version_rows(Version.objects.get_for_object(article).first().revision)
+
+
+def version_rows(revision):
+    return sorted(
+        revision.version_set.values_list(
+            "content_type", "object_id", "db", "format", "serialized_data", "object_repr"
+        )
+    )
+
+
+@pytest.mark.parametrize("change", ["created", "updated"])
+def test_an_import_writes_the_revision_reversion_would(seed_path, seed_text, brief_file, change):
+    import_brief(seed_path, publish=True)
+    if change == "updated":
+        changed = seed_text.replace("Blinken said", "Blinken told reporters", 1)
+        assert changed != seed_text
+        import_brief(brief_file(changed), update=True)
+
+    article = Article.objects.get(slug=SEED_SLUG)
+    imported = Version.objects.get_for_object(article).first().revision
+    assert imported.comment.startswith(f"Brief file import: {change}")
+    assert len(version_rows(imported)) == 1 + article.citations.count() + article.quotes.count()
+    assert version_rows(imported) == written_by_reversion(article)
 
 
 def outlets_found_too_late(monkeypatch, times):
