@@ -73,6 +73,14 @@ def test_a_value_read_once_is_then_served_without_asking_redis(reader, writer, r
     assert len(round_trips) == 1
 
 
+def test_a_value_held_is_not_unpickled_again(reader, writer, monkeypatch):
+    writer.set("page:front", {"content": b"<html>"})
+    first = reader.get("page:front")
+    monkeypatch.setattr(pickle, "loads", lambda data: pytest.fail("unpickled again"))
+
+    assert reader.get("page:front") is first
+
+
 def test_keys_outside_the_prefixes_are_always_read_from_redis(reader, writer, round_trips):
     writer.set("other", "first")
     reader.get_many(["other"])
@@ -141,7 +149,7 @@ def test_a_value_read_while_it_changed_is_not_kept(reader, writer, round_trips):
     ticket = near.reading([key])
     writer.set("page:front", "second")
     near.values([key])  # the announcement is applied
-    near.keep(ticket, {key: pickle.dumps("first")})
+    near.keep(ticket, [key], {key: "first"})
 
     assert reader.get("page:front") == "second"
 
@@ -199,6 +207,27 @@ def test_an_idle_process_asks_redis_once_then_trusts_its_copy_again(reader, writ
     time.sleep(0.05)  # the ping sent just now is answered
     assert reader.get("page:front") == "first"
     assert len(round_trips) == 2
+
+
+def test_a_busy_process_pings_redis_once_a_second_not_at_every_read(reader, writer, monkeypatch):
+    writer.set("page:front", "first")
+    reader.get("page:front")
+    listener = reader._cache._near._listener
+    commands = []
+    real_send_command = listener.send_command
+
+    def send_command(*args, **options):
+        commands.append(args[0])
+        return real_send_command(*args, **options)
+
+    monkeypatch.setattr(listener, "send_command", send_command)
+    started = time.monotonic()
+    for _ in range(50):
+        assert reader.get("page:front") == "first"
+        time.sleep(0.002)  # long enough for Redis to answer a ping
+    seconds = time.monotonic() - started
+
+    assert commands.count("PING") <= seconds / redis_cache.PING_SECONDS + 1
 
 
 def test_a_forked_process_does_not_use_its_parents_copy(reader, writer, round_trips):
