@@ -36,7 +36,7 @@ PYTHON = sys.executable
 SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
 IMPORTED_FILES = 1000
-WRK_ROUNDS = 4
+WRK_ROUNDS = 6
 
 # Targets from the issue, checked at the end.
 WARM_RATIO = 1.5
