@@ -413,7 +413,8 @@ def _storable(response):
 def _from_cache(request, entry, origin, now):
     """The stored page with this request's origin and nonce; readers' most frequent answer, kept lean."""
     pieces = list(entry["pieces"])  # the page's bytes, each stand-in at an odd index
-    origin, nonce = origin.encode(), str(request.csp_nonce).encode() if entry["nonce"] else NONCE
+    origin = origin.encode()
+    nonce = str(request.csp_nonce).encode() if entry["nonce"] else NONCE
     for index in range(1, len(pieces), 2):
         pieces[index] = origin if pieces[index] == ORIGIN else nonce
     response = HttpResponse(b"".join(pieces))
