@@ -4,7 +4,8 @@
 
 Run by bench/run.py on a database filled by generate_briefs that also holds the
 seed brief. Each page is timed with the Django test client, alternating with the
-floor so both meet the same machine load. "warm" pages come from the page cache;
+floor (a bare view through Django's default middleware, see bench/urls.py) so
+both meet the same machine load. "warm" pages come from the page cache;
 "cold" ones are rendered from an empty cache; "after edit" is the first request
 for the brief after an edit to it was saved.
 """
@@ -24,14 +25,18 @@ def main(argv):
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
+    from django.test.client import ClientHandler
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article, Quote
+    from bench.urls import FLOOR_PATH, floor_handler
 
     repeat = int(argv[1]) if len(argv) > 1 else 200
     cold_repeat = max(10, repeat // 5)
     reader = Client()
     editor = Client()
+    floor_reader = Client()
+    floor_reader.handler = floor_handler(ClientHandler)
     editor.force_login(get_user_model().objects.filter(is_superuser=True).first())
 
     seed = Article.objects.get(slug=os.environ["BENCH_SEED_SLUG"])
@@ -68,7 +73,7 @@ def main(argv):
         timed(client, url)
         page, floor = [], []
         for _ in range(times):
-            floor.append(timed(reader, "/bench/floor/"))
+            floor.append(timed(floor_reader, FLOOR_PATH))
             if before:
                 before()
             page.append(timed(client, url))
@@ -95,7 +100,7 @@ def main(argv):
         "sitemap": (reader, "/sitemap-briefs.xml"),
     }
     results = {
-        "floor": {**measure(reader, "/bench/floor/", times=repeat), "queries_cold": 0, "queries_warm": 0}
+        "floor": {**measure(floor_reader, FLOOR_PATH, times=repeat), "queries_cold": 0, "queries_warm": 0}
     }
     for name, (client, url) in pages.items():
         results[f"{name}, warm"] = {

@@ -6,10 +6,11 @@
 
 For each database and size it fills a fresh database with generate_briefs plus
 the seed brief, then measures in-process (Django test client, local-memory
-cache) every page beside the floor view (static HTML the size of the brief
-page, through the same middleware), times importing 1,000 brief files into an
-empty database, and runs wrk against gunicorn (Redis cache) for the brief page
-and the floor. It ends with the targets, each marked met or missed.
+cache) every page beside the floor view (the brief page's HTML returned as it
+stands, through Django's default middleware: bench/urls.py), times importing
+1,000 brief files into an empty database, and runs wrk against gunicorn (Redis
+cache) for the brief page and the floor. It ends with the targets, each marked
+met or missed.
 
 Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432),
 Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/0) and wrk on the PATH.

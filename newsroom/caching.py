@@ -27,7 +27,9 @@ QuerySet.update, raw SQL) must call it themselves.
 Pages are stored without the requester's scheme and host or the CSP nonce (both
 are put back on every response), and under a fingerprint of the code and
 templates, so a deployment never serves pages rendered by the previous release.
-Staff and anyone else with a session cookie get freshly rendered pages.
+Staff and anyone else with a session cookie get freshly rendered pages. A reader's
+cached page is answered by `ReaderPageMiddleware`, before the session, CSRF,
+authentication and message middleware.
 """
 
 import hashlib
@@ -275,7 +277,7 @@ def cached_for_readers(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if not _for_readers(request):
             response = view(request, *args, **kwargs)
             patch_vary_headers(response, ["Cookie"])
             return response
@@ -288,34 +290,89 @@ def cached_for_readers(view):
     return wrapper
 
 
+class ReaderPageMiddleware:
+    """Answer a reader's request for a cached page before sessions, CSRF, authentication and messages.
+
+    A reader without a session needs none of them: the stored page is the whole
+    answer. The middleware above this one (request log, security headers, CSP, frame
+    options) treats it as any other response. Only addresses this process has seen a
+    page stored under are looked up, so other requests cost no round trip to the
+    cache; whatever else reaches a `cached_for_readers` view is looked up there, and
+    a page not served here is rendered there without being looked up again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE and _for_readers(request):
+            key = _page_key(request.get_full_path())
+            if key in _known_pages:
+                origin = _origin(request)
+                entry, found = _lookup(key)
+                now = timezone.now().timestamp()
+                if _servable(entry, found, now):
+                    response = _from_cache(request, entry, origin, now)
+                    # What CommonMiddleware, not reached, would have added.
+                    response.headers.setdefault("Content-Length", str(len(response.content)))
+                    return response
+                request._page_lookup = key, entry, found
+        return self.get_response(request)
+
+
+def _for_readers(request):
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _origin(request):
+    return f"{request.scheme}://{request.get_host()}"  # get_host() refuses hosts not allowed
+
+
 def _page_key(path):
     digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
     return f"page:{_release()}:{digest}"
 
 
 # Page key -> the generations its page depended on when this process last saw it, so that one
-# round trip to the cache usually fetches the page and every token it needs.
-_seen_generations = {}
+# round trip to the cache usually fetches the page and every token it needs; ReaderPageMiddleware
+# looks up only these keys.
+_known_pages = {}
+
+
+def _know(key, generations):
+    if len(_known_pages) > 10000:
+        _known_pages.clear()
+    _known_pages[key] = generations
+
+
+def _lookup(key):
+    """(entry, found): the page stored under `key`, and the records of its generations and SITE's."""
+    wanted = {SITE, SOURCES, *_known_pages.get(key, ())}
+    found = cache.get_many([key, *(_generation_key(name) for name in wanted)])
+    entry = found.get(key)
+    if entry:
+        missing = [_generation_key(name) for name in entry["generations"] if name not in wanted]
+        if missing:
+            found.update(cache.get_many(missing))
+        _know(key, entry["generations"])
+    return entry, found
+
+
+def _servable(entry, found, now):
+    return settings.PAGE_CACHE and entry and entry["pieces"] is not None and _current(entry, found, now)
 
 
 def _reader_response(request, view, args, kwargs):
-    origin = f"{request.scheme}://{request.get_host()}"  # get_host() refuses hosts not allowed
+    origin = _origin(request)
     key = _page_key(request.get_full_path())
-    wanted = {SITE, SOURCES, *_seen_generations.get(key, ())}
-    found = cache.get_many([key, *(_generation_key(name) for name in wanted)])
-    entry = found.get(key)
-    names = entry["generations"] if entry else (SITE,)
-    missing = [_generation_key(name) for name in names if name not in wanted]
-    if missing:
-        found.update(cache.get_many(missing))
-    if entry:
-        if len(_seen_generations) > 10000:
-            _seen_generations.clear()
-        _seen_generations[key] = entry["generations"]
+    looked_up = getattr(request, "_page_lookup", None)
+    # Looked up already by ReaderPageMiddleware, which found nothing to serve.
+    middleware_missed = looked_up is not None and looked_up[0] == key
+    entry, found = looked_up[1:] if middleware_missed else _lookup(key)
     now = timezone.now().timestamp()
-
-    if settings.PAGE_CACHE and entry and entry["pieces"] is not None and _current(entry, found, now):
+    if not middleware_missed and _servable(entry, found, now):
         return _from_cache(request, entry, origin, now)
+    names = entry["generations"] if entry else (SITE,)
 
     # Read before the view reads the database: whatever it renders is at least as new as these.
     records = _records({SITE, SOURCES, *names}, found)
@@ -362,6 +419,7 @@ def _reader_response(request, view, args, kwargs):
         ],
     )
     cache.set(key, new_entry, settings.PAGE_CACHE_TIMEOUT)
+    _know(key, generations)
     return _finish(request, response, new_entry, found, now)
 
 

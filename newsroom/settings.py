@@ -53,15 +53,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsroom.security_policy.PolicyMiddleware",
     "newsroom.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Cached pages for readers are answered here: what follows has nothing to do for them.
+    "newsroom.caching.ReaderPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its 429 response.
     "axes.middleware.AxesMiddleware",
 ]

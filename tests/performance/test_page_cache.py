@@ -8,13 +8,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
+from django.middleware.common import CommonMiddleware
+from django.middleware.csrf import CsrfViewMiddleware
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Byline, Correction
 from articles.services import article_sync_quotes
+from newsroom import caching
 from sources.models import Person
 from tests.builders import make_article, make_person, make_source
 from tests.site.data import dress_seed
@@ -79,6 +85,62 @@ def test_a_cached_page_costs_no_query_and_no_session(client, site, monkeypatch, 
 
 def without_nonce(response):
     return re.sub(r'nonce="[^"]*"', "", response.content.decode())
+
+
+def headers_without_nonce(response):
+    return {name: re.sub(r"'nonce-[^']*'", "", value) for name, value in response.headers.items()}
+
+
+@pytest.mark.parametrize("name", ["home", "brief", "search", "rss", "sitemap"])
+def test_a_cached_page_is_answered_before_sessions_csrf_authentication_and_messages(
+    client, site, monkeypatch, name
+):
+    url = PAGES[name](site)
+    first, _ = fetch(client, url)
+
+    def not_reached(self, request):
+        raise AssertionError(f"{type(self).__name__} ran")
+
+    for middleware in (
+        SessionMiddleware,
+        CommonMiddleware,
+        CsrfViewMiddleware,
+        AuthenticationMiddleware,
+        MessageMiddleware,
+    ):
+        monkeypatch.setattr(middleware, "process_request", not_reached)
+    again, queries = fetch(client, url)
+
+    assert again.status_code == 200
+    assert queries == 0
+    assert without_nonce(again) == without_nonce(first)
+    assert headers_without_nonce(again) == headers_without_nonce(first)
+
+
+def test_a_page_is_looked_up_once_a_request_and_other_addresses_never(client, site, monkeypatch):
+    lookups = []
+    lookup = caching._lookup
+    monkeypatch.setattr(caching, "_lookup", lambda key: lookups.append(key) or lookup(key))
+    url = site["article"].get_absolute_url()
+
+    responses = [fetch(client, url)[0] for _ in range(3)]
+    for path in ("/admin/login/", "/healthz"):
+        for _ in range(2):
+            assert fetch(client, path)[0].status_code == 200
+
+    assert [response.status_code for response in responses] == [200, 200, 200]
+    assert len(lookups) == 3
+
+
+def test_a_page_this_process_has_not_seen_is_still_served_from_the_cache(client, site, monkeypatch):
+    url = site["article"].get_absolute_url()
+    first, _ = fetch(client, url)
+    monkeypatch.setattr(caching, "_known_pages", {})  # as in a process that did not store it
+
+    again, queries = fetch(client, url)
+
+    assert queries == 0
+    assert without_nonce(again) == without_nonce(first)
 
 
 @pytest.mark.parametrize("name", ["home", "brief", "outlet", "speaker"])

@@ -1,8 +1,12 @@
 """Security headers on public and admin pages, and markup that works under the CSP."""
 
 import pytest
+from csp.decorators import csp_exempt, csp_update
+from csp.utils import build_policy
+from django.http import HttpResponse
 from django.urls import reverse
 
+from newsroom.security_policy import PolicyMiddleware
 from tests.builders import make_article, make_person
 
 UNSAFE = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"}
@@ -116,15 +120,54 @@ def test_https_terminated_at_a_proxy_counts_as_https(client, db):
 
 
 def test_script_nonce_is_fresh_per_response_when_a_page_uses_one(rf):
-    from csp.middleware import CSPMiddleware
-    from django.http import HttpResponse
-
     def page(request):
         return HttpResponse(f'<script nonce="{request.csp_nonce}" src="/static/x.js"></script>')
 
-    middleware = CSPMiddleware(page)
+    middleware = PolicyMiddleware(page)
     first, second = middleware(rf.get("/")), middleware(rf.get("/"))
 
     first_nonces, second_nonces = nonces(policy(first)["script-src"]), nonces(policy(second)["script-src"])
     assert len(first_nonces) == len(second_nonces) == 1
     assert first_nonces != second_nonces
+
+
+def test_the_policy_sent_is_the_one_django_csp_builds_with_and_without_a_nonce(client, brief):
+    with_nonce = client.get(brief.get_absolute_url())
+    without_nonce = client.get("/")
+
+    [nonce] = nonces(policy(with_nonce)["script-src"])
+    assert with_nonce["Content-Security-Policy"] == build_policy(nonce=nonce)
+    assert without_nonce["Content-Security-Policy"] == build_policy()
+    assert not nonces(policy(without_nonce)["script-src"])
+
+
+def test_a_nonce_asked_for_after_the_header_was_sent_is_refused(rf):
+    from csp.exceptions import CSPNonceError
+
+    request = rf.get("/")
+    PolicyMiddleware(lambda request: HttpResponse("page"))(request)
+
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_a_views_own_policy_is_applied_to_its_response(rf):
+    extra_images = csp_update({"img-src": ["https://images.example.org"]})(lambda request: HttpResponse())
+    exempt = csp_exempt()(lambda request: HttpResponse())
+    plain = PolicyMiddleware(lambda request: HttpResponse())(rf.get("/"))
+
+    updated = PolicyMiddleware(extra_images)(rf.get("/"))
+
+    assert policy(updated)["img-src"] == [*policy(plain)["img-src"], "https://images.example.org"]
+    assert "Content-Security-Policy" not in PolicyMiddleware(exempt)(rf.get("/"))
+
+
+def test_a_changed_policy_setting_is_sent_from_the_next_response(rf, settings):
+    middleware = PolicyMiddleware(lambda request: HttpResponse())
+    before = middleware(rf.get("/"))
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+
+    after = middleware(rf.get("/"))
+
+    assert policy(before)["default-src"] == ["'self'"]
+    assert after["Content-Security-Policy"] == "default-src 'none'"
