@@ -1,13 +1,12 @@
-"""In-process timings of the pages readers and editors use, beside the floor view; prints JSON.
+"""In-process timings of the pages readers and editors use, beside the floor views; prints JSON.
 
     DJANGO_SETTINGS_MODULE=bench.settings BENCH_FLOOR_FILE=floor.html python -m bench.pages [REPEAT]
 
 Run by bench/run.py on a database filled by generate_briefs that also holds the
-seed brief. Each page is timed with the Django test client, alternating with the
-floor (a bare view through Django's default middleware, see bench/urls.py) so
-both meet the same machine load. "warm" pages come from the page cache;
-"cold" ones are rendered from an empty cache; "after edit" is the first request
-for the brief after an edit to it was saved.
+seed brief. Each page is timed with the Django test client, in turn with the two
+floors (bench/urls.py) so that all meet the same machine load. "warm" pages come
+from the page cache; "cold" ones are rendered from an empty cache; "after edit"
+is the first request for the brief after an edit to it was saved.
 """
 
 import json
@@ -29,14 +28,14 @@ def main(argv):
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article, Quote
-    from bench.urls import FLOOR_PATH, floor_handler
+    from bench.urls import BARE_FLOOR_PATH, FLOOR_PATH, bare_floor_handler
 
     repeat = int(argv[1]) if len(argv) > 1 else 200
     cold_repeat = max(10, repeat // 5)
     reader = Client()
     editor = Client()
-    floor_reader = Client()
-    floor_reader.handler = floor_handler(ClientHandler)
+    bare_reader = Client()
+    bare_reader.handler = bare_floor_handler(ClientHandler)
     editor.force_login(get_user_model().objects.filter(is_superuser=True).first())
 
     seed = Article.objects.get(slug=os.environ["BENCH_SEED_SLUG"])
@@ -69,11 +68,12 @@ def main(argv):
         return len(captured)
 
     def measure(client, url, *, times, before=None):
-        """Timings of `url` and of the floor, alternately; `before` runs untimed before each request."""
+        """Timings of `url` and of both floors, in turn; `before` runs untimed before each request."""
         timed(client, url)
-        page, floor = [], []
+        page, floor, bare_floor = [], [], []
         for _ in range(times):
-            floor.append(timed(floor_reader, FLOOR_PATH))
+            floor.append(timed(reader, FLOOR_PATH))
+            bare_floor.append(timed(bare_reader, BARE_FLOOR_PATH))
             if before:
                 before()
             page.append(timed(client, url))
@@ -81,6 +81,7 @@ def main(argv):
             "median": statistics.median(page),
             "p99": percentile(page, 99),
             "floor": statistics.median(floor),
+            "bare_floor": statistics.median(bare_floor),
             "samples": times,
         }
 
@@ -99,8 +100,10 @@ def main(argv):
         "sitemap index": (reader, "/sitemap.xml"),
         "sitemap": (reader, "/sitemap-briefs.xml"),
     }
+    no_queries = {"queries_cold": 0, "queries_warm": 0}
     results = {
-        "floor": {**measure(floor_reader, FLOOR_PATH, times=repeat), "queries_cold": 0, "queries_warm": 0}
+        "floor": {**measure(reader, FLOOR_PATH, times=repeat), **no_queries},
+        "bare floor": {**measure(bare_reader, BARE_FLOOR_PATH, times=repeat), **no_queries},
     }
     for name, (client, url) in pages.items():
         results[f"{name}, warm"] = {

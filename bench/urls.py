@@ -1,8 +1,10 @@
-"""The product's URLs plus /bench/floor/: a bare view returning the brief page's HTML.
+"""The product's URLs plus two floors, views returning the brief page's HTML as it stands:
 
-The floor returns, as it stands, the HTML saved in BENCH_FLOOR_FILE (the brief
-page's, so both send as many bytes). It is served through FLOOR_MIDDLEWARE
-(bench/settings.py), by its own handler: see floor_handler.
+- /bench/floor/ through the product's middleware, the least any page can cost here;
+- /bench/bare-floor/ through Django's default middleware (BARE_FLOOR_MIDDLEWARE in
+  bench/settings.py), served by a handler of its own: see bare_floor_handler.
+
+The HTML is the file at BENCH_FLOOR_FILE (the brief page's, so all send as many bytes).
 """
 
 import os
@@ -17,6 +19,7 @@ from django.urls import path
 from newsroom.urls import urlpatterns as product_urlpatterns
 
 FLOOR_PATH = "/bench/floor/"
+BARE_FLOOR_PATH = "/bench/bare-floor/"
 
 
 @cache
@@ -29,15 +32,18 @@ def floor(request):
     return HttpResponse(floor_html())
 
 
-def floor_handler(handler_class=WSGIHandler):
-    """A handler whose middleware is FLOOR_MIDDLEWARE instead of the product's (handlers read
-    MIDDLEWARE once, when they are made)."""
+def bare_floor_handler(handler_class=WSGIHandler):
+    """A handler whose middleware is BARE_FLOOR_MIDDLEWARE (handlers read MIDDLEWARE once, when loaded)."""
     from django.conf import settings
 
-    with override_settings(MIDDLEWARE=settings.FLOOR_MIDDLEWARE):
+    with override_settings(MIDDLEWARE=settings.BARE_FLOOR_MIDDLEWARE):
         handler = handler_class()
         handler.load_middleware()  # the test client's handler would load it at its first request
     return handler
 
 
-urlpatterns = [path(FLOOR_PATH.strip("/") + "/", floor, name="bench-floor"), *product_urlpatterns]
+urlpatterns = [
+    path(FLOOR_PATH.strip("/") + "/", floor, name="bench-floor"),
+    path(BARE_FLOOR_PATH.strip("/") + "/", floor, name="bench-bare-floor"),
+    *product_urlpatterns,
+]

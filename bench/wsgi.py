@@ -1,4 +1,5 @@
-"""WSGI application for gunicorn in the benchmark: the product, and the floor through its own middleware."""
+"""WSGI application for gunicorn in the benchmark: the product with its floor, and the bare floor
+through Django's default middleware (see bench/urls.py)."""
 
 import os
 
@@ -8,10 +9,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 product = get_wsgi_application()
 
-from bench.urls import FLOOR_PATH, floor_handler  # noqa: E402  (needs the settings above)
+from bench.urls import BARE_FLOOR_PATH, bare_floor_handler  # noqa: E402  (needs the settings above)
 
-floor = floor_handler()
+bare_floor = bare_floor_handler()
 
 
 def application(environ, start_response):
-    return (floor if environ.get("PATH_INFO") == FLOOR_PATH else product)(environ, start_response)
+    handler = bare_floor if environ.get("PATH_INFO") == BARE_FLOOR_PATH else product
+    return handler(environ, start_response)
