@@ -11,7 +11,7 @@ the announcements that have arrived are applied, so a value held is used only wh
 no change to it has reached the process. Redis sends an announcement before it
 answers the write that caused it, so a reader told of a change by its writer (an
 editor's saved page, then a request to another instance) finds the announcement
-already there.
+already there; a flush it announces after answering, which clear() makes up for.
 
 A held value is used only while the listening connection is known to work: an
 error or a close drops every value held. The connection is pinged once a second
@@ -60,6 +60,11 @@ class NearCache:
         self._pinged_at = float("-inf")
         self._confirmed_at = 0.0  # every announcement made before this moment has been applied
         self._retry_at = 0.0
+
+    @property
+    def flush_marker(self):
+        """A key no reader reads, under a prefix every listener follows."""
+        return f"{self._prefixes[0]}flushed"
 
     def holds(self, key):
         return key.startswith(self._prefixes)
@@ -242,9 +247,15 @@ class _RedisCacheClient(RedisCacheClient):
         super().delete_many(keys)
 
     def clear(self):
-        if self._near is not None:
-            self._near.forget_all()
-        return super().clear()
+        if self._near is None:
+            return super().clear()
+        self._near.forget_all()
+        flushed = super().clear()
+        # Redis announces a flush after answering it, where it announces a write before: so
+        # that every process has the announcement when clear() returns, as it would have a
+        # write's, a write to a key the listeners follow comes after the flush.
+        self.get_client(write=True).set(self._near.flush_marker, b"", px=1000)
+        return flushed
 
 
 class RedisCache(DjangoRedisCache):

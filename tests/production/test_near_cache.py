@@ -118,6 +118,41 @@ def test_a_flushed_database_empties_every_copy(reader, writer):
     assert reader.get("page:front") is None
 
 
+def test_every_process_has_the_announcement_of_a_flush_when_clear_returns(writer, key_prefix):
+    """Redis answers FLUSHDB before it sends the announcement; before clear() made up for it, the
+    announcement had not arrived yet after about half the flushes."""
+    listener = redis.Connection(host="127.0.0.1", port=6379, db=15, protocol=2)
+    listener.connect()
+    listener.send_command("CLIENT", "ID")
+    listener_id = listener.read_response()
+    listener.send_command(
+        "CLIENT", "TRACKING", "ON", "REDIRECT", listener_id, "BCAST", "PREFIX", f"{key_prefix}:1:page:"
+    )
+    listener.read_response()
+    listener.send_command("SUBSCRIBE", redis_cache.ANNOUNCEMENTS)
+    listener.read_response()
+
+    def announced(timeout):
+        """Whether an announcement was there; reads every one that arrives within `timeout`."""
+        arrived = False
+        while listener.can_read(timeout=timeout):
+            listener.read_response()
+            arrived = True
+        return arrived
+
+    try:
+        late = 0
+        for attempt in range(100):
+            writer.set("page:front", attempt)
+            announced(timeout=0.01)
+            writer.clear()
+            late += not announced(timeout=0)
+    finally:
+        listener.disconnect()
+
+    assert late == 0
+
+
 def test_an_expired_key_is_not_served(reader, writer, server, key_prefix):
     writer.set("page:front", "first")
     reader.get("page:front")
