@@ -1,6 +1,8 @@
 """Multi-step writes on briefs, each in one transaction."""
 
 import copy
+import random
+import time
 from dataclasses import dataclass
 
 import reversion
@@ -36,7 +38,10 @@ def brief_slug(headline):
     return slugify(headline)[:255].strip("-") or "brief"
 
 
-IMPORT_ATTEMPTS = 3
+IMPORT_ATTEMPTS = 6
+# Before each new attempt, a random pause of up to this many seconds times the attempts made, so that
+# imports that clashed do not start again all at once and clash again.
+IMPORT_RETRY_PAUSE = 0.05
 
 
 def brief_import(*, parsed, publish=False, update=False):
@@ -49,7 +54,7 @@ def brief_import(*, parsed, publish=False, update=False):
     Two imports running at once may both create the same new outlet, source or
     person: the second insert then fails on a unique constraint (or PostgreSQL
     breaks a deadlock between them), its transaction rolls back, and it is tried
-    again, when it finds the rows the first committed.
+    again, after a random pause, when it finds the rows the first committed.
     """
     for attempt in range(1, IMPORT_ATTEMPTS + 1):
         try:
@@ -57,6 +62,7 @@ def brief_import(*, parsed, publish=False, update=False):
         except (IntegrityError, OperationalError) as error:
             if attempt == IMPORT_ATTEMPTS or not _collided(error):
                 raise
+        time.sleep(random.uniform(0, IMPORT_RETRY_PAUSE * attempt))
 
 
 # PostgreSQL's SQLSTATEs for a transaction it rolled back to let a concurrent one through.

@@ -438,9 +438,15 @@ def test_an_import_that_keeps_clashing_is_reported_and_writes_nothing(seed_path,
     make_outlet(name="The Jerusalem Post")
     before = row_counts()
     outlets_found_too_late(monkeypatch, times=services.IMPORT_ATTEMPTS)
+    pauses = []
+    monkeypatch.setattr(services.time, "sleep", pauses.append)
 
     _, stderr, error = import_brief(seed_path)
 
     assert error is not None
     assert stderr.startswith(f"{seed_path}:0: not stored, nothing of it kept: ")
     assert row_counts() == before
+    # A pause before each new attempt, growing with the attempts made, so clashing imports spread out.
+    assert len(pauses) == services.IMPORT_ATTEMPTS - 1
+    for attempt, pause in enumerate(pauses, start=1):
+        assert 0 <= pause <= services.IMPORT_RETRY_PAUSE * attempt
