@@ -43,7 +43,7 @@ def bare_floor_handler(handler_class=WSGIHandler):
 
 
 urlpatterns = [
-    path(FLOOR_PATH.strip("/") + "/", floor, name="bench-floor"),
-    path(BARE_FLOOR_PATH.strip("/") + "/", floor, name="bench-bare-floor"),
+    path(FLOOR_PATH.removeprefix("/"), floor, name="bench-floor"),
+    path(BARE_FLOOR_PATH.removeprefix("/"), floor, name="bench-bare-floor"),
     *product_urlpatterns,
 ]

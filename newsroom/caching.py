@@ -316,7 +316,7 @@ class ReaderPageMiddleware:
                     # What CommonMiddleware, not reached, would have added.
                     response.headers.setdefault("Content-Length", str(len(response.content)))
                     return response
-                request._page_lookup = key, entry, found
+                request._page_lookup = entry, found
         return self.get_response(request)
 
 
@@ -365,12 +365,11 @@ def _servable(entry, found, now):
 def _reader_response(request, view, args, kwargs):
     origin = _origin(request)
     key = _page_key(request.get_full_path())
-    looked_up = getattr(request, "_page_lookup", None)
-    # Looked up already by ReaderPageMiddleware, which found nothing to serve.
-    middleware_missed = looked_up is not None and looked_up[0] == key
-    entry, found = looked_up[1:] if middleware_missed else _lookup(key)
+    # Looked up already by ReaderPageMiddleware when it found nothing to serve.
+    looked_up = request.__dict__.pop("_page_lookup", None)
+    entry, found = looked_up or _lookup(key)
     now = timezone.now().timestamp()
-    if not middleware_missed and _servable(entry, found, now):
+    if looked_up is None and _servable(entry, found, now):
         return _from_cache(request, entry, origin, now)
     names = entry["generations"] if entry else (SITE,)
 

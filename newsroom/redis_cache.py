@@ -254,7 +254,7 @@ class _RedisCacheClient(RedisCacheClient):
         # Redis announces a flush after answering it, where it announces a write before: so
         # that every process has the announcement when clear() returns, as it would have a
         # write's, a write to a key the listeners follow comes after the flush.
-        self.get_client(write=True).set(self._near.flush_marker, b"", px=1000)
+        super().set(self._near.flush_marker, True, 1)
         return flushed
 
 
