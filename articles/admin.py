@@ -1,13 +1,9 @@
+import reversion
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
-from editorial.admin import BriefPartHistoryMixin, EditorialArticleAdminMixin
-from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
-from review.services import article_recheck
-
-from .models import Article, Byline, Citation, Correction, Quote
+from .models import Byline, Citation, Correction, Quote
 from .services import article_sync_quotes
 
 
@@ -69,24 +65,21 @@ class CorrectionInline(admin.StackedInline):
         return obj is not None and obj.is_published and super().has_add_permission(request, obj)
 
 
-@admin.register(Article)
-class ArticleAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, VersionAdmin):
+class ArticleAdmin(admin.ModelAdmin):
+    """The brief's content in the admin; registered with the workflow and review by editorial.admin."""
+
     list_display = [
         "headline",
         "status",
         "published_at",
         "citation_count",
         "quote_count",
-        "coverage",
-        "error_count",
-        "warning_count",
         "updated_at",
     ]
-    list_select_related = ["attribution_check"]
     # Nothing here reads every brief: no date hierarchy (it lists the distinct years and months of
     # them all), no filter by outlet (the outlets cited by any brief), no count of the unfiltered
     # list beside the filtered one. The outlet's own admin page lists its sources.
-    list_filter = ["status", "published_at", "updated_at", HasAttributionErrorsFilter]
+    list_filter = ["status", "published_at", "updated_at"]
     show_full_result_count = False
     search_fields = ["headline", "slug"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -110,7 +103,30 @@ class ArticleAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, VersionAd
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_sync_quotes(article=form.instance)
-        article_recheck(article=form.instance)
+
+
+class BriefPartHistoryMixin:
+    """A citation or quote edited on its own admin page is saved to its brief's history as well."""
+
+    def save_model(self, request, obj, form, change):
+        with reversion.create_revision():
+            super().save_model(request, obj, form, change)
+            self._add_brief_to_revision(request, obj.article, f"Changed {obj._meta.verbose_name} {obj}.")
+
+    def delete_model(self, request, obj):
+        article = obj.article
+        with reversion.create_revision():
+            super().delete_model(request, obj)
+            self._add_brief_to_revision(request, article, f"Deleted {obj._meta.verbose_name} {obj}.")
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def _add_brief_to_revision(self, request, article, comment):
+        reversion.add_to_revision(article)
+        reversion.set_user(request.user)
+        reversion.set_comment(comment)
 
 
 @admin.register(Quote)
@@ -126,10 +142,6 @@ class QuoteAdmin(BriefPartHistoryMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        article_recheck(article=obj.article)
 
     @admin.display(description="brief", ordering="article__headline")
     def article_link(self, quote):

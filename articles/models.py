@@ -11,11 +11,14 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.caching import remembered
+from brieftext.footnotes import number_footnotes, render_body
+from brieftext.parser import BriefFormatError, parse_body
 from sources.models import Person, Source
 
-from .brieftext.footnotes import number_footnotes, render_body
-from .brieftext.parser import BriefFormatError, parse_body
+
+def can_preview(user):
+    """Staff who may view briefs in the admin see unpublished ones at their public address."""
+    return user.is_authenticated and user.is_staff and user.has_perm("articles.view_article")
 
 
 def is_published(through=""):
@@ -51,14 +54,10 @@ class ArticleQuerySet(models.QuerySet):
         Corrections cost a fifth query, made only for a brief that has any
         (see `Article.shown_corrections`).
         """
-        return (
-            self.with_last_correction()
-            .select_related("attribution_check")
-            .prefetch_related(
-                Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
-                Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
-                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-            )
+        return self.with_last_correction().prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
         )
 
     def with_last_correction(self):
@@ -227,7 +226,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:brief", kwargs={"slug": self.slug})
+        return reverse("public:brief", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -285,30 +284,24 @@ class Article(models.Model):
             footnote.key: footnote.number for footnote in number_footnotes(self.parsed_body.markers, keys)
         }
 
-    def render(self, **flags):
-        """The body as HTML and its footnotes, each paired with its citation.
+    def rendered_body(self, **flags):
+        """render_body() of the body: its HTML and footnotes, which name citations by their keys.
 
-        Uses the prefetched citations and quotes when there are any (see for_brief_page()).
         `flags` are render_body's flagged_sentences and flagged_quotes, for staff previews.
         """
+        keys = {citation.key for citation in self.citations.all()}
+        return render_body(self.parsed_body, keys, quote_speakers=self._quote_speakers(), **flags)
+
+    def render(self, body=None, **flags):
+        """The body as HTML and its footnotes, each paired with its citation.
+
+        `body` is the rendered_body() when the caller has it. Uses the prefetched citations
+        and quotes when there are any (see for_brief_page()).
+        """
         citations = {citation.key: citation for citation in self.citations.all()}
-
-        def render():
-            return render_body(
-                self.parsed_body, citations.keys(), quote_speakers=self._quote_speakers(), **flags
-            )
-
-        if flags:
-            rendered = render()
-        else:
-            # Kept under everything the renderer reads, so a kept copy is never out of date.
-            quotes = sorted(self.quotes.all(), key=lambda quote: quote.position)
-            speakers = [
-                (q.position, q.text, q.speaker and (q.speaker.slug, q.speaker.full_name)) for q in quotes
-            ]
-            rendered = remembered(("rendered body", self.body, sorted(citations), speakers), render)
-        footnotes = [(footnote, citations[footnote.key]) for footnote in rendered.footnotes]
-        return RenderedBrief(html=rendered.html, footnotes=footnotes)
+        body = body or self.rendered_body(**flags)
+        footnotes = [(footnote, citations[footnote.key]) for footnote in body.footnotes]
+        return RenderedBrief(html=body.html, footnotes=footnotes)
 
     def _quote_speakers(self):
         """{N: (speaker page, name)} for the body's Nth quote, when its speaker is known."""

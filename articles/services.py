@@ -1,27 +1,20 @@
 """Multi-step writes on briefs, each in one transaction."""
 
-import copy
-import random
-import time
 from dataclasses import dataclass
 
 import reversion
-from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
-from django.db import IntegrityError, OperationalError, router, transaction
-from django.db.models import Prefetch, Q, Value
+from django.db import transaction
+from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
-from reversion.models import Revision, Version
 
-from editorial.models import Transition
-from newsroom.caching import content_changed
-from review.services import SpeakerDirectory, StoredBrief, attribution_check_store, known_people
+from brieftext.parser import BriefFormatError, format_brief, parse_body
+from sources.directory import SpeakerDirectory, known_people
 from sources.models import Outlet, Person, Source
 
-from .brieftext.parser import BriefFormatError, format_brief, parse_body
 from .models import REVISION_FOLLOWS, Article, Citation, Quote
+from .signals import briefs_written
 
 
 class BriefImportError(BriefFormatError):
@@ -32,53 +25,27 @@ class BriefImportError(BriefFormatError):
 class ImportResult:
     article: Article
     action: str  # "created", "updated" or "unchanged"
+    published_from: str | None  # the status the brief was published from, when the import published it
+
+
+# What a revision follows besides the citations, read as they are.
+REVISION_PARTS = [name for name in REVISION_FOLLOWS if name != "citations"]
 
 
 def brief_slug(headline):
     return slugify(headline)[:255].strip("-") or "brief"
 
 
-IMPORT_ATTEMPTS = 6
-# Before each new attempt, a random pause of up to this many seconds times the attempts made, so that
-# imports that clashed do not start again all at once and clash again.
-IMPORT_RETRY_PAUSE = 0.05
-
-
-def brief_import(*, parsed, publish=False, update=False):
+@transaction.atomic(savepoint=False)
+def brief_store(*, parsed, publish=False, update=False):
     """Store a ParsedBrief as an Article with its citations and quotes, all or nothing.
 
-    Outlets and sources are reused when they exist. An Article with the same
-    slug and content is left alone; with different content it is replaced in
-    place when `update` is true and refused otherwise.
-
-    Two imports running at once may both create the same new outlet, source or
-    person: the second insert then fails on a unique constraint (or PostgreSQL
-    breaks a deadlock between them), its transaction rolls back, and it is tried
-    again, after a random pause, when it finds the rows the first committed.
+    Outlets and sources are reused when they exist; quotes get the speakers the rules
+    find, with People created as needed. An Article with the same slug and content is
+    left alone; with different content it is replaced in place when `update` is true
+    and refused otherwise. With `publish` the brief is published now, unless it is
+    already. The brief's revision holds what was stored.
     """
-    for attempt in range(1, IMPORT_ATTEMPTS + 1):
-        try:
-            return _brief_import(parsed=parsed, publish=publish, update=update)
-        except (IntegrityError, OperationalError) as error:
-            if attempt == IMPORT_ATTEMPTS or not _collided(error):
-                raise
-        time.sleep(random.uniform(0, IMPORT_RETRY_PAUSE * attempt))
-
-
-# PostgreSQL's SQLSTATEs for a transaction it rolled back to let a concurrent one through.
-DEADLOCK_DETECTED = "40P01"
-SERIALIZATION_FAILURE = "40001"
-
-
-def _collided(error):
-    """Whether `error` is a clash with a concurrent writer, gone on a second try."""
-    if isinstance(error, IntegrityError):
-        return True
-    return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, SERIALIZATION_FAILURE)
-
-
-@transaction.atomic
-def _brief_import(*, parsed, publish, update):
     sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
     article = Article.objects.filter(slug=slug).first()
@@ -102,75 +69,29 @@ def _brief_import(*, parsed, publish, update):
             1, f"a different brief with slug {slug!r} already exists; import with --update to replace it"
         )
 
-    directory = None
     if action != "unchanged":
         created = action == "created"
-        citations = _replace_citations(article, sources, created=created)
-        # The stored body parsed once, for its quotes, their speakers and the check below.
+        _replace_citations(article, sources, created=created)
+        # The stored body parsed once, for its quotes and their speakers.
         directory = SpeakerDirectory(parse_body(article.body))
-        quotes = article_sync_quotes(
+        article_sync_quotes(
             article=article,
             body=directory.body,
             cited={key: source.pk for key, source in sources.items()},
             existing=[] if created else None,
             directory=directory,
         )
-    if publishing:
-        if action != "created":
-            _mark_published(article)
-            article.save(update_fields=["status", "published_at", "updated_at"])
-        Transition.objects.create(
-            article=article,
-            headline=article.headline,
-            from_status=from_status,
-            to_status=article.status,
-            published_at=article.published_at,
-            note="Published by importing a brief file.",
-        )
-    # Once everything is in place, the revision and the check read the brief's citations (naming
-    # each by its source and outlet), quotes and bylines through a copy of the article with them
-    # prefetched (callers get a plain one). A brief created just now has only the rows written
-    # above, so its copy is given those instead of reading them back.
-    if action == "created":
-        stored = copy.copy(article)
-        stored._prefetched_objects_cache = {"citations": citations, "quotes": quotes, "bylines": []}
-    else:
-        stored = Article.objects.prefetch_related(
-            Prefetch("citations", Citation.objects.select_related("source__outlet")),
-            Prefetch("quotes", Quote.objects.select_related("speaker")),
-            "bylines",
-        ).get(pk=article.pk)
-    brief_revision_save(stored, comment=f"Brief file import: {action}{', published' if publish else ''}.")
-    attribution_check_store(
-        brief=StoredBrief(stored, list(stored.citations.all()), list(stored.quotes.all())),
-        directory=directory,
-        new=action == "created",
+    if publishing and action != "created":
+        _mark_published(article)
+        article.save(update_fields=["status", "published_at", "updated_at"])
+    # The revision names each citation by its source and outlet: read them with the rows it follows.
+    prefetch_related_objects(
+        [article], Prefetch("citations", Citation.objects.select_related("source__outlet")), *REVISION_PARTS
     )
-    return ImportResult(article=article, action=action)
-
-
-def brief_revision_save(article, *, comment):
-    """Write the revision reversion.create_revision() would write for `article`, whose followed
-    rows (REVISION_FOLLOWS) are prefetched and were all read or written in this transaction.
-
-    reversion would first query each model's rows again to leave out any deleted meanwhile:
-    three queries that cost an import a sixth of its time, and that rows in hand do not need.
-    """
-    rows = [article, *(row for name in REVISION_FOLLOWS for row in getattr(article, name).all())]
-    revision = Revision.objects.create(date_created=timezone.now(), comment=comment)
-    Version.objects.bulk_create(
-        Version(
-            revision=revision,
-            content_type=ContentType.objects.get_for_model(row),
-            object_id=str(row.pk),
-            db=router.db_for_write(type(row), instance=row),
-            format="json",
-            serialized_data=serializers.serialize("json", [row]),
-            object_repr=str(row),
-        )
-        for row in rows
-    )
-    return revision
+    with reversion.create_revision(atomic=False):
+        reversion.add_to_revision(article)
+        reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
+    return ImportResult(article=article, action=action, published_from=from_status if publishing else None)
 
 
 def _mark_published(article):
@@ -273,7 +194,7 @@ def _replace_citations(article, sources, *, created=False):
         unique_fields=["article", "key"],
         update_fields=["source"],
     )
-    content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
+    briefs_written([article.pk])
     return citations
 
 
@@ -337,7 +258,7 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
     if directory is not None:
         _attribute_speakers(derived, directory)
     Quote.objects.bulk_create(derived)  # on SQLite and PostgreSQL, this sets their pks
-    content_changed(briefs=[article.pk])  # bulk_create sends no signal that would do it
+    briefs_written([article.pk])
     if reversion.is_active() and not reversion.is_manage_manually():
         # bulk_create sends no post_save signal: put the new quotes in the brief's revision by hand.
         reversion.add_to_revision(article)
@@ -357,7 +278,7 @@ def article_attribute_speakers(*, article, quotes=None, directory=None):
     attributed = _attribute_speakers(quotes, directory or SpeakerDirectory(article.parsed_body))
     if attributed:
         Quote.objects.bulk_update(attributed, ["speaker"])
-        content_changed(briefs=[article.pk])  # bulk_update sends no signal that would do it
+        briefs_written([article.pk])
 
 
 def _attribute_speakers(quotes, directory):

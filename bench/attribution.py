@@ -23,9 +23,9 @@ DEFAULT_DIRECTORY = ROOT / "tests" / "data" / "attribution"
 
 def main(argv):
     sys.path.insert(0, str(ROOT))
-    from articles.brieftext.attribution import SEVERITIES, check_brief
-    from articles.brieftext.parser import parse_brief
-    from articles.brieftext.speakers import KnownPerson
+    from brieftext.attribution import SEVERITIES, check_brief
+    from brieftext.parser import parse_brief
+    from brieftext.speakers import KnownPerson
 
     directory = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIRECTORY
     briefs = sorted(directory.glob("*.txt"))

@@ -60,7 +60,7 @@ for path in paths:
 READ_BACK = """
 import json, os
 from pathlib import Path
-from articles.brieftext.parser import parse_brief
+from brieftext.parser import parse_brief
 from articles.models import Article
 from articles.services import article_export, brief_slug
 problems = []
@@ -94,7 +94,7 @@ def main():
             url, CACHE_URL=bench.redis, CACHE_KEY_PREFIX=f"loadtest-{time.time_ns()}"
         )
         bench.manage(environment, "migrate", "--no-input")
-        bench.manage(environment, "generate_briefs", "--count", "1000")
+        bench.manage(environment, "generate_briefs", "--settings", "bench.settings", "--count", "1000")
         bench.manage(environment, "import_brief", "--publish", str(SEED))
 
         problems = run_load(bench, environment, files, options, scratch)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
+SEED = ROOT / "editorial" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
 IMPORTED_FILES = 1000
 WRK_ROUNDS = 6
@@ -130,7 +130,7 @@ class Bench:
         environment = self.environment(url)
         self.manage(environment, "migrate", "--no-input")
         started = time.monotonic()
-        self.manage(environment, "generate_briefs", "--count", str(size))
+        self.manage(environment, "generate_briefs", "--settings", "bench.settings", "--count", str(size))
         generated = time.monotonic() - started
         print(f"   generate_briefs --count {size}: {generated:.0f} s", flush=True)
         self.manage(environment, "import_brief", "--publish", str(SEED))
@@ -224,7 +224,16 @@ class Bench:
         """Paths of `count` realistic brief files written to `directory` (generated, then exported)."""
         environment = self.environment(self.fresh_database(database, "newsroom_bench_export"))
         self.manage(environment, "migrate", "--no-input")
-        self.manage(environment, "generate_briefs", "--count", str(count), "--seed", str(seed))
+        self.manage(
+            environment,
+            "generate_briefs",
+            "--settings",
+            "bench.settings",
+            "--count",
+            str(count),
+            "--seed",
+            str(seed),
+        )
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir()
         self.manage(

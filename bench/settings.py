@@ -15,3 +15,6 @@ BARE_FLOOR_MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# generate_briefs (bench/generate.py): the benchmark's own command.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

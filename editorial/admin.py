@@ -1,4 +1,3 @@
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -9,13 +8,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.timezone import localtime
+from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles.models import Article
-from articles.views import can_preview
-from review.services import publication_gate
+from articles.admin import ArticleAdmin
+from articles.models import Article, can_preview
+from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
 
 from . import services
 from .briefdiff import BriefSnapshot, diff_briefs
@@ -109,8 +110,6 @@ class EditorialArticleAdminMixin:
         if request.method == "POST" and _form_action(request) and not may_change:
             self._take_form_action(request, article)
             return redirect(self._change_url(article))
-        if request.method == "GET" and may_change:
-            services.editing_session_open(article=article, user=request.user)
         context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
         return super().change_view(request, object_id, form_url, context)
 
@@ -125,7 +124,7 @@ class EditorialArticleAdminMixin:
             "workflow_steps": steps,
             "workflow_saves_first": may_change,
             "workflow_form": StepForm(posted, prefix="workflow"),
-            "publication_gate": publication_gate(article)
+            "publication_gate": SimpleLazyObject(lambda: self.brief_review(request, article).gate)
             if any(s.name == "publish" for s in steps)
             else None,
             "can_override_gate": user.has_perm("review.override_attribution_gate"),
@@ -425,28 +424,24 @@ class EditorialArticleAdminMixin:
         return article
 
 
-class BriefPartHistoryMixin:
-    """A citation or quote edited on its own admin page is saved to its brief's history as well."""
+@admin.register(Article)
+class BriefAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, ArticleAdmin, VersionAdmin):
+    """The brief's admin pages: its content (articles), attribution review (review) and workflow (here)."""
 
-    def save_model(self, request, obj, form, change):
-        with reversion.create_revision():
-            super().save_model(request, obj, form, change)
-            self._add_brief_to_revision(request, obj.article, f"Changed {obj._meta.verbose_name} {obj}.")
-
-    def delete_model(self, request, obj):
-        article = obj.article
-        with reversion.create_revision():
-            super().delete_model(request, obj)
-            self._add_brief_to_revision(request, article, f"Deleted {obj._meta.verbose_name} {obj}.")
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
-
-    def _add_brief_to_revision(self, request, article, comment):
-        reversion.add_to_revision(article)
-        reversion.set_user(request.user)
-        reversion.set_comment(comment)
+    change_form_template = "editorial/change_form.html"
+    list_display = [
+        "headline",
+        "status",
+        "published_at",
+        "citation_count",
+        "quote_count",
+        "coverage",
+        "error_count",
+        "warning_count",
+        "updated_at",
+    ]
+    list_select_related = ["attribution_check"]
+    list_filter = [*ArticleAdmin.list_filter, HasAttributionErrorsFilter]
 
 
 @admin.register(Transition)

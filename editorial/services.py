@@ -4,19 +4,21 @@ Every function checks the user's permissions itself, so the admin, its
 changelist actions and any later caller are held to the same rules.
 """
 
+import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from articles.models import Article, Byline, Citation, Correction, Quote
-from articles.services import article_sync_quotes
-from review.services import article_recheck, gate_override_record, publication_gate
+from articles.services import article_sync_quotes, brief_store
+from review.services import gate_override_record, publication_gate
 from sources.models import Person, Source
 
 from .models import EditingSession, EditorialNote, RefusedEdit, Transition
@@ -196,6 +198,56 @@ STEP_SERVICES = {
 }
 
 
+IMPORT_ATTEMPTS = 6
+# Before each new attempt, a random pause of up to this many seconds times the attempts made, so that
+# imports that clashed do not start again all at once and clash again.
+IMPORT_RETRY_PAUSE = 0.05
+# PostgreSQL's SQLSTATEs for a transaction it rolled back to let a concurrent one through.
+DEADLOCK_DETECTED = "40P01"
+SERIALIZATION_FAILURE = "40001"
+
+
+def brief_import(*, parsed, publish=False, update=False):
+    """Store a ParsedBrief (articles.services.brief_store), all or nothing; a publication is recorded
+    as a Transition by nobody, since whoever runs the server runs the import.
+
+    Two imports running at once may both create the same new outlet, source or
+    person: the second insert then fails on a unique constraint (or PostgreSQL
+    breaks a deadlock between them), its transaction rolls back, and it is tried
+    again, after a random pause, when it finds the rows the first committed.
+    """
+    for attempt in range(1, IMPORT_ATTEMPTS + 1):
+        try:
+            return _brief_import(parsed=parsed, publish=publish, update=update)
+        except (IntegrityError, OperationalError) as error:
+            if attempt == IMPORT_ATTEMPTS or not _collided(error):
+                raise
+        time.sleep(random.uniform(0, IMPORT_RETRY_PAUSE * attempt))
+
+
+def _collided(error):
+    """Whether `error` is a clash with a concurrent writer, gone on a second try."""
+    if isinstance(error, IntegrityError):
+        return True
+    return getattr(error.__cause__, "sqlstate", None) in (DEADLOCK_DETECTED, SERIALIZATION_FAILURE)
+
+
+@transaction.atomic
+def _brief_import(*, parsed, publish, update):
+    result = brief_store(parsed=parsed, publish=publish, update=update)
+    if result.published_from is not None:
+        article = result.article
+        Transition.objects.create(
+            article=article,
+            headline=article.headline,
+            from_status=result.published_from,
+            to_status=article.status,
+            published_at=article.published_at,
+            note="Published by importing a brief file.",
+        )
+    return result
+
+
 def describe_status(article):
     """The status as the workflow panel says it, e.g. "Scheduled for 3 May 2025 14:00"."""
     if is_scheduled(article):
@@ -298,7 +350,6 @@ def article_restore(*, article, version, user):
         when = date_format(localtime(version.revision.date_created), "j M Y H:i")
         reversion.set_comment(f"Restored the version of {when}.")
         reversion.add_to_revision(article)
-    article_recheck(article=article)
     return article
 
 
@@ -333,7 +384,6 @@ def article_recover(*, version, user):
         to_status=Status.DRAFT,
         note="Recovered after deletion.",
     )
-    article_recheck(article=article)
     return article
 
 

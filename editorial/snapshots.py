@@ -3,8 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
-from articles.brieftext.parser import BriefFormatError, parse_body
 from articles.models import Article, Byline, Citation, Quote
+from brieftext.parser import BriefFormatError, parse_body
 from sources.models import Person, Source
 
 from . import briefdiff

@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 
 from articles.models import Article
 
 from .models import AcceptedWarning, GateOverride, ReviewQueueEntry, SignOff
-from .services import article_report, attribution_sign_off, finding_token, reviewed_findings, warning_accept
+from .services import article_report, attribution_sign_off, brief_review, finding_token, warning_accept
 
 
 class HasAttributionErrorsFilter(admin.SimpleListFilter):
@@ -77,17 +78,22 @@ class AttributionReviewMixin(AttributionColumnsMixin):
             *super().get_urls(),
         ]
 
+    def brief_review(self, request, article):
+        """The brief's attribution review as it stood when the request began, worked out at most once
+        per request, and only when something reads it."""
+        reviews = request.__dict__.setdefault("brief_reviews", {})
+        if article.pk not in reviews:
+            reviews[article.pk] = SimpleLazyObject(lambda: brief_review(article))
+        return reviews[article.pk]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is not None:
-            report = article_report(article)
             extra_context = {
                 **(extra_context or {}),
-                "attribution_report": report,
-                "attribution_findings": reviewed_findings(article, report),
+                "attribution_review": self.brief_review(request, article),
                 "attribution_signoffs": article.signoffs.select_related("reviewer")[:5],
                 "attribution_overrides": article.gate_overrides.select_related("user")[:5],
-                "attribution_check": getattr(article, "attribution_check", None),
                 "accept_reasons": AcceptedWarning.Reason.choices,
                 "can_sign_off": request.user.has_perm("review.sign_off_attribution"),
                 "can_accept": request.user.has_perm("review.add_acceptedwarning"),

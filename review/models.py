@@ -2,15 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from articles.brieftext.attribution import WARNING_CODES
 from articles.models import Article
+from brieftext.attribution import WARNING_CODES
 
 
 class AttributionCheck(models.Model):
     """The latest attribution check of a brief, kept so lists and filters need no re-check.
 
-    Rewritten by review.services.article_recheck() whenever the brief, its
-    citations, quotes, sources or speakers change, or a reviewer acts on it.
+    Kept by review.receivers: rewritten after every commit that changes the brief,
+    its citations, quotes, sources, outlets, the people it may name, or a reviewer's
+    sign-off or accepted warning.
     """
 
     article = models.OneToOneField(
@@ -29,12 +30,6 @@ class AttributionCheck(models.Model):
 
     def __str__(self):
         return f"Attribution check of {self.article}"
-
-    @property
-    def coverage(self):
-        if not self.sentence_count:
-            return None
-        return self.cited_sentence_count / self.sentence_count
 
 
 class SignOff(models.Model):

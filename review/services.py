@@ -1,28 +1,31 @@
-"""Attribution review: checking briefs, signing them off, accepting warnings, the publication gate."""
+"""Attribution review: checking briefs, signing them off, accepting warnings, the publication gate.
+
+Reading a brief's review (`brief_review`) writes nothing. The stored check of
+each brief (AttributionCheck) is kept by review.receivers, which call
+`briefs_recheck` after every commit that changed what a check reads.
+"""
 
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from articles.brieftext.attribution import WARNING_CODES, check_brief
-from articles.brieftext.parser import Reference
-from articles.brieftext.speakers import IMPLICIT, KnownPerson, attribute_quotes, body_words
 from articles.models import Article
-from sources.models import Person
+from brieftext.attribution import ERROR, WARNING, WARNING_CODES, check_brief
+from brieftext.parser import Reference
+from brieftext.speakers import IMPLICIT
+from sources.directory import SpeakerDirectory
 
 from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
 
 
-def content_fingerprint(article):
+def content_fingerprint(body, citations, quotes):
     """What a sign-off covers: the body, which source each marker cites, each quote's speaker and source."""
-    return _fingerprint(article.body, article.citations.all(), article.quotes.all())
-
-
-def _fingerprint(body, citations, quotes):
     content = {
         "body": body,
         "citations": sorted((c.key, c.source_id) for c in citations),
@@ -38,56 +41,6 @@ def text_hash(text):
 def finding_token(finding):
     """Identifies a finding in a form, so an action on a report that has since changed is refused."""
     return f"{finding.code}:{text_hash(finding.text)[:16]}"
-
-
-def known_people(people):
-    """Person rows as the checker sees them."""
-    return [
-        KnownPerson(full_name=person.full_name, names=tuple(person.names), role=person.role)
-        for person in people
-    ]
-
-
-class SpeakerDirectory:
-    """The People a brief's body may name, and the speakers the speaker rules find for its quotes.
-
-    The people are read once (one query), and again only after `changed()`; the rules run
-    once for each list of people they are given.
-    """
-
-    def __init__(self, body):
-        self.body = body
-        self._rows = None
-        self._attributions = {}
-
-    @property
-    def rows(self):
-        """The Person rows with a word of one of their names in the body."""
-        if self._rows is None:
-            self._rows = list(Person.objects.sharing_words_with(body_words(self.body)))
-        return self._rows
-
-    def changed(self):
-        """Read the people again when next asked: one has been added."""
-        self._rows = None
-
-    def people(self, *also):
-        """The directory for checking the body: its people, and `also`."""
-        people = {person.pk: person for person in self.rows}
-        people.update((person.pk, person) for person in also)
-        return known_people(people.values())
-
-    def attributions(self, people):
-        """attribute_quotes() of the body with `people` (KnownPerson)."""
-        people = tuple(people)
-        if people not in self._attributions:
-            self._attributions[people] = attribute_quotes(self.body, people)
-        return self._attributions[people]
-
-
-def people_for(body, *also):
-    """The directory for checking `body` (a ParsedBody): the people it may name, and `also`; one query."""
-    return SpeakerDirectory(body).people(*also)
 
 
 @dataclass(frozen=True)
@@ -118,13 +71,13 @@ class StoredBrief:
             for citation in self.citations
         ]
 
-
-def article_report(article):
-    """The checker's report on a stored brief; speakers chosen by editors count as confirmed."""
-    return _report(StoredBrief.read(article), SpeakerDirectory(article.parsed_body))
+    @property
+    def fingerprint(self):
+        return content_fingerprint(self.article.body, self.citations, self.quotes)
 
 
 def _report(brief, directory):
+    """The checker's report on a stored brief; speakers chosen by editors count as confirmed."""
     confirmed = {
         index: quote.speaker
         for index, quote in enumerate(brief.quotes)
@@ -142,6 +95,11 @@ def _report(brief, directory):
     )
 
 
+def article_report(article):
+    """The checker's report on a stored brief (three queries)."""
+    return _report(StoredBrief.read(article), SpeakerDirectory(article.parsed_body))
+
+
 @dataclass(frozen=True)
 class ReviewedFinding:
     finding: object
@@ -152,71 +110,27 @@ class ReviewedFinding:
         return finding_token(self.finding)
 
 
-def reviewed_findings(article, report):
-    """Each finding of the report with the reviewer's acceptance, when there is one."""
-    return _reviewed(report, article.accepted_warnings.all())
-
-
-def _reviewed(report, accepted_warnings):
+def _reviewed(findings, accepted_warnings):
     accepted = {(a.code, a.text_hash): a for a in accepted_warnings}
     return [
         ReviewedFinding(finding, accepted.get((finding.code, text_hash(finding.text))))
-        for finding in report.findings
+        for finding in findings
     ]
 
 
-@transaction.atomic
-def article_recheck(*, article):
-    """Check the brief again and store the result (see AttributionCheck)."""
-    return attribution_check_store(brief=StoredBrief.read(article))
-
-
-def attribution_check_store(*, brief, directory=None, new=False):
-    """Check `brief` (a StoredBrief) and store the result, in the caller's transaction.
-
-    `directory` is the SpeakerDirectory of the article's body, when the caller has one.
-    `new` says the article was created in this transaction, so that nobody can have
-    accepted a warning on it or signed it off yet: that costs no query.
-    """
-    article = brief.article
-    report = _report(brief, directory or SpeakerDirectory(article.parsed_body))
-    reviewed = _reviewed(report, [] if new else article.accepted_warnings.all())
-    fingerprint = _fingerprint(article.body, brief.citations, brief.quotes)
-    latest = None if new else article.signoffs.first()
-    check = AttributionCheck(
-        article=article,
-        **{
-            "fingerprint": fingerprint,
-            "sentence_count": report.sentence_count,
-            "cited_sentence_count": report.cited_sentence_count,
-            "error_count": sum(1 for r in reviewed if r.finding.severity == "error"),
-            "warning_count": sum(1 for r in reviewed if r.finding.severity == "warning" and not r.accepted),
-            "findings": [
-                {
-                    "code": r.finding.code,
-                    "severity": r.finding.severity,
-                    "paragraph": r.finding.paragraph,
-                    "sentence": r.finding.sentence,
-                    "text": r.finding.text,
-                    "accepted": bool(r.accepted),
-                }
-                for r in reviewed
-            ],
-            "reviewed_at": latest.signed_at if latest and latest.fingerprint == fingerprint else None,
-            "checked_at": timezone.now(),
-        },
-    )
-    # One statement, inserting or replacing the stored check.
-    fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
-    AttributionCheck.objects.bulk_create(
-        [check], update_conflicts=True, unique_fields=["article"], update_fields=fields
-    )
-    return check
-
-
-def articles_recheck(articles):
-    for article in articles:
-        article_recheck(article=article)
+def stored_findings(findings, accepted=()):
+    """Findings as AttributionCheck.findings keeps them; `accepted` holds those a reviewer accepted."""
+    return [
+        {
+            "code": finding.code,
+            "severity": finding.severity,
+            "paragraph": finding.paragraph,
+            "sentence": finding.sentence,
+            "text": finding.text,
+            "accepted": finding in accepted,
+        }
+        for finding in findings
+    ]
 
 
 @dataclass(frozen=True)
@@ -236,26 +150,96 @@ class Gate:
         return objections
 
 
+class BriefReview:
+    """What the attribution review says of a brief as it stands: one run of the checker, no write.
+
+    Six queries: citations, quotes, the people the body may name, accepted warnings
+    and the latest sign-off, each read when first needed.
+    """
+
+    def __init__(self, article):
+        self.article = article
+        self.brief = StoredBrief.read(article)
+        self.report = _report(self.brief, SpeakerDirectory(article.parsed_body))
+
+    @cached_property
+    def findings(self):
+        """Each finding with the reviewer's acceptance, when there is one."""
+        return _reviewed(self.report.findings, self.article.accepted_warnings.all())
+
+    @cached_property
+    def fingerprint(self):
+        return self.brief.fingerprint
+
+    @cached_property
+    def latest_signoff(self):
+        return self.article.signoffs.first()
+
+    @property
+    def reviewed_at(self):
+        """When the sign-off that still holds was given; None if the content changed since."""
+        latest = self.latest_signoff
+        return latest.signed_at if latest and latest.fingerprint == self.fingerprint else None
+
+    @property
+    def errors(self):
+        return [r.finding for r in self.findings if r.finding.severity == ERROR]
+
+    @property
+    def open_warnings(self):
+        return [r.finding for r in self.findings if r.finding.severity == WARNING and not r.accepted]
+
+    @property
+    def gate(self):
+        """Whether the brief may be published without an override."""
+        return Gate(errors=self.errors, signed_off=self.reviewed_at is not None)
+
+    def as_check(self):
+        """The AttributionCheck row this review stores."""
+        return AttributionCheck(
+            article=self.article,
+            fingerprint=self.fingerprint,
+            sentence_count=self.report.sentence_count,
+            cited_sentence_count=self.report.cited_sentence_count,
+            error_count=len(self.errors),
+            warning_count=len(self.open_warnings),
+            findings=stored_findings(
+                self.report.findings, accepted=[r.finding for r in self.findings if r.accepted]
+            ),
+            reviewed_at=self.reviewed_at,
+            checked_at=timezone.now(),
+        )
+
+
+def brief_review(article):
+    return BriefReview(article)
+
+
 def publication_gate(article):
     """Whether the brief may be published without an override."""
-    check = article_recheck(article=article)
-    report = article_report(article)
-    errors = [finding for finding in report.findings if finding.severity == "error"]
-    return Gate(errors=errors, signed_off=check.reviewed_at is not None)
+    return BriefReview(article).gate
+
+
+def briefs_recheck(pks):
+    """Check these briefs (pks) again and store the results (see AttributionCheck)."""
+    checks = [BriefReview(article).as_check() for article in Article.objects.filter(pk__in=pks)]
+    # One statement, inserting or replacing the stored checks.
+    fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
+    AttributionCheck.objects.bulk_create(
+        checks, update_conflicts=True, unique_fields=["article"], update_fields=fields
+    )
 
 
 @transaction.atomic
 def attribution_sign_off(*, article, user, note=""):
     if not user.has_perm("review.sign_off_attribution"):
         raise PermissionDenied("Only reviewers can sign off attribution.")
-    check = article_recheck(article=article)
-    if check.error_count:
+    review = BriefReview(article)
+    if review.errors:
         raise ValidationError(
-            f"This brief has {check.error_count} attribution error(s). They must be fixed before sign-off."
+            f"This brief has {len(review.errors)} attribution error(s). They must be fixed before sign-off."
         )
-    signoff = SignOff.objects.create(article=article, reviewer=user, note=note, fingerprint=check.fingerprint)
-    article_recheck(article=article)
-    return signoff
+    return SignOff.objects.create(article=article, reviewer=user, note=note, fingerprint=review.fingerprint)
 
 
 @transaction.atomic
@@ -272,7 +256,6 @@ def warning_accept(*, article, user, code, text, reason, note=""):
         text_hash=text_hash(text),
         defaults={"text": text, "reason": reason, "note": note.strip(), "accepted_by": user},
     )
-    article_recheck(article=article)
     return accepted
 
 
@@ -286,13 +269,31 @@ def gate_override_record(*, article, user, reason, gate):
     )
 
 
-def preview_flags(article):
+def with_latest_signoff(articles):
+    """Annotate each brief with its latest sign-off's time and fingerprint (see attribution_reviewed_at)."""
+    latest = SignOff.objects.filter(article=OuterRef("pk")).order_by("-signed_at", "-pk")
+    return articles.annotate(
+        latest_signoff_at=Subquery(latest.values("signed_at")[:1]),
+        latest_signoff_fingerprint=Subquery(latest.values("fingerprint")[:1]),
+    )
+
+
+def attribution_reviewed_at(article):
+    """When the brief's attribution was signed off, if the sign-off still holds.
+
+    Reads the brief's prefetched citations and quotes and the annotations of with_latest_signoff().
+    """
+    fingerprint = content_fingerprint(article.body, article.citations.all(), article.quotes.all())
+    return article.latest_signoff_at if article.latest_signoff_fingerprint == fingerprint else None
+
+
+def preview_flags(article, report=None):
     """render_body() arguments that highlight uncited sentences and unattributed quotes.
 
     A quote is unattributed when it has no speaker, a speaker still to be
     confirmed, or no citation in its sentence.
     """
-    report = article_report(article)
+    report = report or article_report(article)
     body = article.parsed_body
     sentences = {(s.paragraph + 1, s.index + 1): s for s in body.sentences}
     flagged_quotes = {

@@ -3,9 +3,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.models import Article
-from review.services import articles_recheck
-
 from .models import Outlet, Person, Source
 
 
@@ -47,11 +44,6 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # A source's link and date feed the attribution checks of the briefs citing it.
-        articles_recheck(Article.objects.filter(citations__source=obj).distinct())
-
     @admin.display(description="link", boolean=True)
     def has_link(self, source):
         return bool(source.url)
@@ -75,11 +67,6 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_count=Count("quotes"))
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The directory decides speaker-unknown findings of the briefs quoting this person.
-        articles_recheck(Article.objects.filter(quotes__speaker=obj).distinct())
 
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, person):

@@ -3,7 +3,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.brieftext.speakers import name_words
+from brieftext.tokens import name_words
 
 from .validators import validate_web_url, web_url_or_blank
 
@@ -53,15 +53,10 @@ class Outlet(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("sources:outlet", kwargs={"slug": self.slug})
+        return reverse("public:outlet", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.name,)
-
-
-class SourceQuerySet(models.QuerySet):
-    def with_outlet(self):
-        return self.select_related("outlet")
 
 
 class Source(models.Model):
@@ -85,8 +80,6 @@ class Source(models.Model):
         help_text="A permanent copy, e.g. on the Wayback Machine, in case the link dies.",
     )
     accessed_on = models.DateField("accessed", null=True, blank=True)
-
-    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -155,7 +148,7 @@ class Person(models.Model):
         PersonNameWord.objects.bulk_create(self.name_word_rows())
 
     def get_absolute_url(self):
-        return reverse("sources:person", kwargs={"slug": self.slug})
+        return reverse("public:person", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -6,10 +6,10 @@ from itertools import count
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.brieftext.parser import parse_body
 from articles.models import Article, Citation
 from articles.services import article_sync_quotes
-from newsroom.caching import content_changed
+from brieftext.parser import parse_body
+from pagecache.changes import content_changed
 from sources.models import Outlet, Person, Source
 
 _serial = count(1)

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.brieftext.speakers import name_words
+from brieftext.tokens import name_words
 
 
 def index_names(apps, schema_editor):

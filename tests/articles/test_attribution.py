@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles.brieftext.attribution import ERROR_CODES, SEVERITIES, WARNING_CODES, check_brief
-from articles.brieftext.parser import parse_body, parse_brief
-from articles.brieftext.speakers import KnownPerson, attribute_quotes
+from brieftext.attribution import ERROR_CODES, SEVERITIES, WARNING_CODES, check_brief
+from brieftext.parser import parse_body, parse_brief
+from brieftext.speakers import KnownPerson, attribute_quotes
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATED = ROOT / "tests" / "data" / "attribution"

@@ -3,9 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.brieftext.parser import parse_brief
 from articles.models import Article, Citation
 from articles.services import article_export
+from brieftext.parser import parse_brief
 from tests.builders import make_article, make_source
 from tests.conftest import SEED_SLUG
 

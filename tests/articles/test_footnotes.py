@@ -1,7 +1,7 @@
 import re
 
-from articles.brieftext.footnotes import render_body
-from articles.brieftext.parser import parse_body, parse_brief
+from brieftext.footnotes import render_body
+from brieftext.parser import parse_body, parse_brief
 
 LINK_RE = re.compile(r'<a id="(?P<id>[^"]+)" href="#(?P<href>[^"]+)" role="doc-noteref">\[(?P<n>\d+)\]</a>')
 

@@ -15,9 +15,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from articles.brieftext.parser import AP_MONTHS, MAX_FILE_BYTES, MONTHS, BriefFormatError, parse_brief
 from articles.models import Article, Byline, Citation, Quote
-from articles.services import article_export, brief_import
+from articles.services import article_export
+from brieftext.parser import AP_MONTHS, MAX_FILE_BYTES, MONTHS, BriefFormatError, parse_brief
+from editorial.services import brief_import
 from sources.models import Outlet, Person, Source
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from articles.brieftext.parser import BriefFormatError, parse_body
 from articles.models import Article, Byline, Citation, Correction
 from articles.services import article_sync_quotes
+from brieftext.parser import BriefFormatError, parse_body
 from sources.models import Outlet, Person, Source
 
 INJECTED = '<b data-x="INJECTED">'

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from articles.brieftext.parser import (
+from brieftext.parser import (
     MAX_FILE_BYTES,
     BriefFormatError,
     format_brief,

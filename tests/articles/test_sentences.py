@@ -1,7 +1,7 @@
 import pytest
 
-from articles.brieftext.parser import parse_brief
-from articles.brieftext.sentences import split_sentences
+from brieftext.parser import parse_brief
+from brieftext.sentences import split_sentences
 
 
 def sentences_of(paragraph):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.brieftext.parser import parse_body, parse_brief
-from articles.brieftext.speakers import KnownPerson, attribute_quotes, named_people
+from brieftext.parser import parse_body, parse_brief
+from brieftext.speakers import KnownPerson, attribute_quotes
 
 SEED_PEOPLE = (
     KnownPerson("Antony Blinken", ("Blinken", "Antony J. Blinken"), "US Secretary of State"),
@@ -93,17 +93,6 @@ def test_seed_roles_come_from_the_titles_in_the_text(seed_bytes):
         "US Secretary of State",
         "Israeli Foreign Minister",
         "Israeli Foreign Minister",
-    ]
-
-
-def test_seed_named_people_with_their_titles(seed_bytes):
-    assert named_people(parse_brief(seed_bytes).body) == [
-        ("Antony Blinken", "US Secretary of State"),
-        ("Benjamin Netanyahu", "Prime Minister"),
-        ("Isaac Herzog", "President"),
-        ("Biden", "President"),
-        ("Harris", "Vice President"),
-        ("Gabi Cohen", "Israeli Foreign Minister"),
     ]
 
 
@@ -368,7 +357,7 @@ def test_modules_import_without_django():
     root = Path(__file__).resolve().parents[2]
     code = (
         "import sys\n"
-        "import articles.brieftext.attribution, articles.brieftext.speakers\n"
+        "import brieftext.attribution, brieftext.speakers\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))\n"
     )
 

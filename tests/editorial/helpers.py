@@ -21,7 +21,15 @@ def open_form(client, parse_html, url, form_id):
 
 
 def open_brief(client, parse_html, article):
-    return open_form(client, parse_html, change_url(article), "article_form")
+    """The brief's change form as a browser opens it: the page, then its script's first heartbeat."""
+    data = open_form(client, parse_html, change_url(article), "article_form")
+    heartbeat(client, article)
+    return data
+
+
+def heartbeat(client, article):
+    """What the change form's script (presence.js) posts when the form opens and every half minute."""
+    return client.post(admin_url("articles_article_presence", article.pk))
 
 
 def messages_of(response):

@@ -16,7 +16,7 @@ from editorial.snapshots import snapshot_of_version, versions_of_article
 from tests.builders import make_article, make_person
 
 from .conftest import make_staff
-from .helpers import admin_url, change_url, form_data, open_brief
+from .helpers import admin_url, change_url, form_data, heartbeat, open_brief
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_unchanged_brief_saves_normally(login, brief, parse_html):
 
 def test_others_see_who_has_the_brief_open_and_since_when(two_editors, brief, parse_html):
     alice, bob = two_editors
-    alice.get(change_url(brief))
+    heartbeat(alice, brief)
     opened = EditingSession.objects.get().opened_at
 
     page = parse_html(bob.get(change_url(brief)))
@@ -180,14 +180,14 @@ def test_others_see_who_has_the_brief_open_and_since_when(two_editors, brief, pa
 def test_you_do_not_see_yourself(two_editors, brief, parse_html):
     alice, _ = two_editors
 
-    alice.get(change_url(brief))
+    heartbeat(alice, brief)
 
     assert parse_html(alice.get(change_url(brief))).find("ul", id="editing-others").find_all("li") == []
 
 
 def test_the_heartbeat_keeps_the_session_and_lists_the_others(two_editors, brief):
     alice, bob = two_editors
-    alice.get(change_url(brief))
+    heartbeat(alice, brief)
     EditingSession.objects.update(last_seen=timezone.now() - timedelta(seconds=50))
 
     response = bob.post(admin_url("articles_article_presence", brief.pk))
@@ -199,7 +199,7 @@ def test_the_heartbeat_keeps_the_session_and_lists_the_others(two_editors, brief
 
 def test_someone_gone_quiet_is_no_longer_shown(two_editors, brief, parse_html):
     alice, bob = two_editors
-    alice.get(change_url(brief))
+    heartbeat(alice, brief)
     EditingSession.objects.update(last_seen=timezone.now() - timedelta(minutes=5))
 
     assert parse_html(bob.get(change_url(brief))).find("ul", id="editing-others").find_all("li") == []
@@ -208,7 +208,7 @@ def test_someone_gone_quiet_is_no_longer_shown(two_editors, brief, parse_html):
 def test_saving_or_leaving_ends_the_session(two_editors, brief, parse_html):
     alice, bob = two_editors
     data = open_brief(alice, parse_html, brief)
-    bob.get(change_url(brief))
+    heartbeat(bob, brief)
 
     alice.post(change_url(brief), {**data, "_save": "Save"})
     bob.post(admin_url("articles_article_presence_close", brief.pk))
@@ -224,6 +224,15 @@ def test_saving_and_continuing_keeps_the_time_the_brief_was_opened(two_editors, 
     alice.post(change_url(brief), {**data, "_continue": "Save and continue editing"}, follow=True)
 
     assert EditingSession.objects.get().opened_at < timezone.now() - timedelta(minutes=9)
+
+
+def test_opening_the_form_records_nobody_until_its_script_says_so(two_editors, brief):
+    """Opening a page writes nothing: the form's script reports presence by POST as it loads."""
+    alice, _ = two_editors
+
+    alice.get(change_url(brief))
+
+    assert not EditingSession.objects.exists()
 
 
 def test_readers_of_the_brief_are_not_editing_it(login, brief, parse_html):
@@ -247,7 +256,7 @@ def test_presence_is_per_brief(two_editors, brief):
     alice, _ = two_editors
     other = make_article(status=Article.Status.DRAFT)
 
-    alice.get(change_url(brief))
-    alice.get(change_url(other))
+    heartbeat(alice, brief)
+    heartbeat(alice, other)
 
     assert EditingSession.objects.filter(user__username="alice").count() == 2

@@ -3,10 +3,10 @@
 import pytest
 from reversion.models import Version
 
-from articles.brieftext.parser import parse_brief
 from articles.models import Article, Citation
-from articles.services import brief_import
+from brieftext.parser import parse_brief
 from editorial.models import EditorialNote, Transition
+from editorial.services import brief_import
 from editorial.snapshots import snapshot_of_version, versions_of_article
 from tests.builders import make_article, make_person, make_source
 

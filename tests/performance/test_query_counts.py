@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.management.commands.generate_briefs import BriefGenerator
 from articles.models import Article
+from bench.generate import BriefGenerator
 from tests.builders import make_article, make_person
 
 pytestmark = pytest.mark.django_db

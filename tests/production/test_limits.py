@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.brieftext.parser import MAX_FILE_BYTES
+from brieftext.parser import MAX_FILE_BYTES
 
 LOGIN = reverse("admin:login")
 

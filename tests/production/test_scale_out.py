@@ -22,7 +22,7 @@ from django.conf import settings
 from tests.admin_forms import form_data
 
 ROOT = Path(settings.BASE_DIR)
-SEED = ROOT / "articles" / "demo" / "000_310e8c620f15e9ef.txt"
+SEED = ROOT / "editorial" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_URL = (
     "/briefs/us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation/"
 )

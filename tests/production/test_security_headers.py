@@ -66,7 +66,7 @@ def brief(db):
 
 @pytest.mark.parametrize("name", ["index", "brief"])
 def test_public_pages_send_security_headers(client, brief, parse_html, name):
-    url = reverse("articles:index") if name == "index" else brief.get_absolute_url()
+    url = reverse("public:index") if name == "index" else brief.get_absolute_url()
 
     response = client.get(url)
 

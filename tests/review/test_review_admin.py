@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from review.models import AcceptedWarning, SignOff
+from articles.services import article_sync_quotes
+from review.models import AcceptedWarning, AttributionCheck, SignOff
 from review.services import article_report, finding_token
 from tests.admin_forms import form_data, form_errors
+from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +39,7 @@ def remove_errors(article):
     """Cite the foreign minister's sentence, so the seed has no attribution errors left."""
     article.body = article.body.replace("between our countries.”", "between our countries.”[4]")
     article.save()
-    from articles.services import article_sync_quotes
-    from review.services import article_recheck
-
     article_sync_quotes(article=article)
-    article_recheck(article=article)
 
 
 def test_change_form_shows_every_finding_and_the_coverage(as_user, reviewer, seed_article):
@@ -67,10 +65,11 @@ def test_reviewer_cannot_sign_off_while_errors_remain(as_user, reviewer, seed_ar
     assert "must be fixed before sign-off" in page
 
 
-def test_reviewer_signs_off_and_readers_see_the_review(as_user, reviewer, seed_article, client):
+def test_reviewer_signs_off_and_readers_see_the_review(as_user, reviewer, seed_article, client, commit):
     remove_errors(seed_article)
 
     sign_off(as_user(reviewer), seed_article, note="Sources checked against the originals.")
+    commit()
 
     signoff = SignOff.objects.get()
     assert (signoff.article, signoff.reviewer, signoff.note) == (
@@ -103,17 +102,17 @@ def test_editor_without_the_review_permission_cannot_sign_off(as_user, desk_edit
     ],
     ids=["body", "citation", "quote"],
 )
-def test_a_change_after_sign_off_voids_it(as_user, reviewer, seed_article, client, change):
+def test_a_change_after_sign_off_voids_it(as_user, reviewer, seed_article, client, change, commit):
     remove_errors(seed_article)
     sign_off(as_user(reviewer), seed_article)
+    commit()
+    assert AttributionCheck.objects.get(article=seed_article).reviewed_at is not None
 
     change(seed_article)
     seed_article.save()
-    from review.services import article_recheck
+    commit()
 
-    check = article_recheck(article=seed_article)
-
-    assert check.reviewed_at is None
+    assert AttributionCheck.objects.get(article=seed_article).reviewed_at is None
     page = as_user(reviewer).get(change_url(seed_article)).content.decode()
     assert "The last sign-off no longer holds" in page
     client.logout()
@@ -121,7 +120,7 @@ def test_a_change_after_sign_off_voids_it(as_user, reviewer, seed_article, clien
 
 
 def test_saving_a_new_body_in_the_admin_voids_the_sign_off(
-    admin_client, reviewer, client, seed_article, parse_html
+    admin_client, reviewer, client, seed_article, parse_html, commit
 ):
     remove_errors(seed_article)
     client.force_login(reviewer)
@@ -131,6 +130,7 @@ def test_saving_a_new_body_in_the_admin_voids_the_sign_off(
     data["body"] = data["body"].replace("this week", "today")
 
     response = admin_client.post(url, {**data, "_save": "Save"})
+    commit()
 
     assert response.status_code == 302, form_errors(response)
     seed_article.attribution_check.refresh_from_db()
@@ -138,8 +138,9 @@ def test_saving_a_new_body_in_the_admin_voids_the_sign_off(
     assert SignOff.objects.count() == 1
 
 
-def test_reviewer_accepts_a_warning_with_a_reason(as_user, reviewer, seed_article):
+def test_reviewer_accepts_a_warning_with_a_reason(as_user, reviewer, seed_article, commit):
     response = accept(as_user(reviewer), seed_article, "uncited-sentence", reason="common-knowledge")
+    commit()
 
     assert response.status_code == 302
     accepted = AcceptedWarning.objects.get()
@@ -207,13 +208,9 @@ def test_a_stale_report_is_refused(as_user, reviewer, seed_article):
     assert not AcceptedWarning.objects.exists()
 
 
-def test_changelist_shows_coverage_and_filters_briefs_with_errors(admin_client, seed_article):
-    from tests.builders import make_article
-
-    clean = make_article(body="A sentence with a source.[0]", headline="Clean brief")
-    from review.services import article_recheck
-
-    article_recheck(article=clean)
+def test_changelist_shows_coverage_and_filters_briefs_with_errors(admin_client, seed_article, commit):
+    make_article(body="A sentence with a source.[0]", headline="Clean brief")
+    commit()
     url = reverse("admin:articles_article_changelist")
 
     page = admin_client.get(url).content.decode()
@@ -226,33 +223,24 @@ def test_changelist_shows_coverage_and_filters_briefs_with_errors(admin_client, 
 
 
 def test_article_changelist_queries_do_not_grow_with_checks(
-    admin_client, seed_article, django_assert_max_num_queries
+    admin_client, seed_article, django_assert_max_num_queries, commit
 ):
-    from review.services import article_recheck
-    from tests.builders import make_article
-
     url = reverse("admin:articles_article_changelist")
     admin_client.get(url)
     with django_assert_max_num_queries(30) as few:
         admin_client.get(url)
     for number in range(15):
-        article_recheck(
-            article=make_article(body=f"Sentence {number}.[0] Another one.", headline=f"B {number}")
-        )
+        make_article(body=f"Sentence {number}.[0] Another one.", headline=f"B {number}")
+    commit()
+    assert AttributionCheck.objects.count() == 16
     with django_assert_max_num_queries(len(few.captured_queries)):
         admin_client.get(url)
 
 
-def test_review_queue_lists_briefs_in_review_oldest_first(admin_client, seed_article):
-    from tests.builders import make_article
-
-    newer = make_article(
-        body="A newer brief.[0]", headline="Newer in review", status=Article.Status.IN_REVIEW
-    )
+def test_review_queue_lists_briefs_in_review_oldest_first(admin_client, seed_article, commit):
+    make_article(body="A newer brief.[0]", headline="Newer in review", status=Article.Status.IN_REVIEW)
     Article.objects.filter(pk=seed_article.pk).update(status=Article.Status.IN_REVIEW, published_at=None)
-    from review.services import article_recheck
-
-    article_recheck(article=newer)
+    commit()
 
     page = admin_client.get(reverse("admin:review_reviewqueueentry_changelist")).content.decode()
 

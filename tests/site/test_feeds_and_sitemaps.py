@@ -1,7 +1,7 @@
 """Feeds, sitemaps and robots.txt: parseable, and only ever about published briefs.
 
 Briefs made in bulk (Article.objects.bulk_create) send no signal: the tests that make them call
-newsroom.caching.content_changed(everything=True), as any bulk write must, so that the next request
+pagecache.changes.content_changed(everything=True), as any bulk write must, so that the next request
 renders the sitemaps again instead of serving the copy stored before.
 """
 
@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from newsroom.caching import content_changed
+from pagecache.changes import content_changed
 from tests.builders import bulk_publish, make_article
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.brieftext.parser import parse_body
 from articles.services import article_attribute_speakers
-from review.services import article_report, people_for
+from brieftext.parser import parse_body
+from review.services import article_report
+from sources.directory import people_for
 from sources.models import Person, PersonNameWord
 from tests.builders import make_article, make_person
 

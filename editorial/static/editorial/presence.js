@@ -1,5 +1,6 @@
-// "Being edited by X since …": while a brief's change form is open, tell the server every
-// half minute and show who else has it open; say goodbye when the page is left unsaved.
+// "Being edited by X since …": while a brief's change form is open, tell the server at once and
+// every half minute after (opening the form only reads), and show who else has it open; say
+// goodbye when the page is left unsaved.
 // Loaded in the page's head by the admin's form media: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
@@ -49,6 +50,7 @@ document.addEventListener("DOMContentLoaded", function () {
       .catch(function () {});
   }
 
+  refresh();
   window.setInterval(refresh, 30000);
   window.addEventListener("pagehide", function () {
     if (!submitting && navigator.sendBeacon) {

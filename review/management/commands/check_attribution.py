@@ -3,10 +3,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.brieftext.attribution import check_brief
-from articles.brieftext.parser import BriefFormatError, parse_brief
 from articles.models import Article
-from review.services import article_report, people_for
+from brieftext.attribution import check_brief
+from brieftext.parser import BriefFormatError, parse_brief
+from review.services import article_report
+from sources.directory import people_for
 
 
 class Command(BaseCommand):

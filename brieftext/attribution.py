@@ -1,0 +1,395 @@
+"""Check that a brief attributes what it says: sources cited, quotes with speakers.
+
+Plain Python, no Django. `check_brief()` reads a parsed body, its reference
+list and the People directory and returns a `Report` of findings written for a
+desk editor. Errors must be fixed before publication; warnings ask for a look.
+
+| code                     | severity | when                                                     |
+|--------------------------|----------|----------------------------------------------------------|
+| dangling-marker          | error    | a marker [N] with no reference N                         |
+| quote-without-speaker    | error    | nobody identifiable said the quote                       |
+| quote-without-citation   | error    | no marker follows the quote in its sentence              |
+| uncited-sentence         | warning  | a sentence with no marker                                |
+| unused-reference         | warning  | a reference no marker cites                              |
+| duplicate-reference      | warning  | same outlet and title, or same URL, as an earlier one    |
+| quote-whitespace         | warning  | white space just inside the quote marks (“ ironclad”)    |
+| source-after-publication | warning  | a reference dated after the brief's publication date     |
+| source-date-outlier      | warning  | a reference dated over 30 days from the median date      |
+| quote-speaker-implicit   | warning  | speaker known only from a pronoun or an earlier sentence |
+| source-without-url       | warning  | a cited reference with no URL                            |
+| speaker-unknown          | warning  | the speaker is not in the People directory               |
+
+Choices worth knowing:
+
+- Sentences are the parser's (`sentences.py`): a quote that runs over
+  several sentences counts as one sentence. A sentence with quotes and no
+  marker gets both `uncited-sentence` and one `quote-without-citation` per quote.
+- A quote is cited by the first marker after it in its sentence, as markers
+  stand after the text they support; a marker before the quote does not cite it.
+- Speakers come from `speakers.attribute_quotes()`, except where an editor
+  has confirmed one (`confirmed_speakers`). `speaker-unknown` is
+  reported for each quote whose speaker matches nobody in `people`, so with an
+  empty directory every attributed quote is reported.
+- Date outliers need at least three references: with two, neither is the odd one out.
+- Findings about a reference point at the first marker that cites it; an
+  uncited reference has no paragraph or sentence and is listed last.
+"""
+
+import statistics
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from .footnotes import number_footnotes
+from .parser import format_date
+from .speakers import attribute_quotes
+from .tokens import fold
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = {
+    "dangling-marker": ERROR,
+    "quote-without-speaker": ERROR,
+    "quote-without-citation": ERROR,
+    "uncited-sentence": WARNING,
+    "unused-reference": WARNING,
+    "duplicate-reference": WARNING,
+    "quote-whitespace": WARNING,
+    "source-after-publication": WARNING,
+    "source-date-outlier": WARNING,
+    "quote-speaker-implicit": WARNING,
+    "source-without-url": WARNING,
+    "speaker-unknown": WARNING,
+}
+ERROR_CODES = frozenset(code for code, severity in SEVERITIES.items() if severity == ERROR)
+WARNING_CODES = frozenset(code for code, severity in SEVERITIES.items() if severity == WARNING)
+OUTLIER_DAYS = 30
+MIN_REFERENCES_FOR_OUTLIERS = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, at `paragraph` and `sentence` (1-based; None when not in the body)."""
+
+    code: str
+    severity: str
+    paragraph: int | None
+    sentence: int | None
+    text: str
+    message: str
+    key: int | None = None  # the reference the finding is about
+
+    def as_dict(self):
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "text": self.text,
+            "key": None if self.key is None else str(self.key),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple
+    sentence_count: int
+    cited_sentence_count: int
+    attributions: tuple
+    quote_keys: tuple = field(repr=False)  # the reference key each quote cites, or None
+    footnotes: tuple = field(repr=False)  # (Footnote, reference) in reader's order
+
+    @property
+    def coverage(self):
+        """The share of sentences that cite a source, from 0 to 1."""
+        return self.cited_sentence_count / self.sentence_count if self.sentence_count else 0.0
+
+    @property
+    def errors(self):
+        return tuple(finding for finding in self.findings if finding.severity == ERROR)
+
+    @property
+    def warnings(self):
+        return tuple(finding for finding in self.findings if finding.severity == WARNING)
+
+    def as_json(self, article):
+        """The report as `check_attribution` prints it in JSON, for the brief named `article`."""
+        return {
+            "article": article,
+            "sentences": self.sentence_count,
+            "cited_sentences": self.cited_sentence_count,
+            "footnotes": [
+                {
+                    "number": footnote.number,
+                    "key": str(footnote.key),
+                    "title": reference.title,
+                    "outlet": reference.outlet,
+                    "date": reference.published_on.isoformat() if reference.published_on else None,
+                    "url": reference.url or None,
+                    "citations": len(footnote.anchors),
+                }
+                for footnote, reference in self.footnotes
+            ],
+            "findings": [finding.as_dict() for finding in self.findings],
+            "quotes": [
+                {
+                    "text": attribution.quote.text,
+                    "speaker": attribution.name,
+                    "key": None if key is None else str(key),
+                }
+                for attribution, key in zip(self.attributions, self.quote_keys, strict=True)
+            ],
+        }
+
+
+def check_brief(body, references, people=(), published_on=None, confirmed_speakers=None, attributions=None):
+    """Check `body` (a ParsedBody) against its references and `people` (KnownPerson).
+
+    `references` are parser.Reference or anything with key, title, outlet,
+    published_on and url; `published_on` is the brief's publication date, if any.
+    `confirmed_speakers` maps the index of a quote in `body.quotes` to the full
+    name of the speaker an editor chose for it; such a quote's attribution says
+    how "confirmed" and raises no speaker finding other than speaker-unknown.
+    `attributions` are what `attribute_quotes(body, people)` returns, for a
+    caller that has them already.
+    """
+    checker = _Checker(body, tuple(references), tuple(people), published_on)
+    if attributions is None:
+        attributions = attribute_quotes(body, checker.people)
+    return checker.report(attributions, confirmed_speakers or {})
+
+
+class _Checker:
+    def __init__(self, body, references, people, published_on):
+        self.body = body
+        self.references = {reference.key: reference for reference in references}
+        self.people = people
+        self.published_on = published_on
+        self.sentences = body.sentences
+        self.findings = []
+
+    def report(self, attributions, confirmed_speakers):
+        attributions = tuple(
+            self._confirmed(attribution, confirmed_speakers[index])
+            if index in confirmed_speakers
+            else attribution
+            for index, attribution in enumerate(attributions)
+        )
+        cited = 0
+        for sentence in self.sentences:
+            markers = self._markers_in(sentence)
+            if markers:
+                cited += 1
+            else:
+                self._add("uncited-sentence", sentence, sentence.text, self._uncited_message(sentence))
+            for marker in markers:
+                if marker.key not in self.references:
+                    self._add(
+                        "dangling-marker",
+                        sentence,
+                        f"[{marker.key}]",
+                        f"Marker [{marker.key}] points to reference {marker.key}, which is not in the "
+                        "reference list. Add the reference or correct the number.",
+                        key=marker.key,
+                    )
+        quote_keys = tuple(self._check_quote(attribution) for attribution in attributions)
+        self._check_references()
+        # A stable sort: within a sentence, its own findings come first, then its quotes', then sources'.
+        findings = sorted(
+            self.findings,
+            key=lambda finding: (finding.paragraph is None, finding.paragraph or 0, finding.sentence or 0),
+        )
+        footnotes = number_footnotes(self.body.markers, self.references.keys())
+        return Report(
+            findings=tuple(findings),
+            sentence_count=len(self.sentences),
+            cited_sentence_count=cited,
+            attributions=attributions,
+            quote_keys=quote_keys,
+            footnotes=tuple((footnote, self.references[footnote.key]) for footnote in footnotes),
+        )
+
+    def _confirmed(self, attribution, name):
+        wanted = fold(name)
+        person = next(
+            (person for person in self.people if any(fold(other) == wanted for other in person.all_names)),
+            None,
+        )
+        return replace(
+            attribution,
+            name=person.full_name if person else name,
+            person=person,
+            role=attribution.role if attribution.name == name else "",
+            how="confirmed",
+            reason="the speaker was chosen by an editor",
+        )
+
+    def _check_quote(self, attribution):
+        """Report the quote's problems; return the reference key it cites, or None."""
+        quote = attribution.quote
+        sentence = self._sentence_at(quote.paragraph, quote.start)
+        shown = self.body.paragraphs[quote.paragraph][quote.start : quote.end]
+        key = next(
+            (marker.key for marker in self._markers_in(sentence) if marker.start >= quote.end),
+            None,
+        )
+        if quote.has_stray_whitespace:
+            self._add(
+                "quote-whitespace",
+                sentence,
+                shown,
+                f"There is stray space inside the quote marks of {shown}. Write “{quote.text}”.",
+            )
+        if key is None:
+            self._add(
+                "quote-without-citation",
+                sentence,
+                shown,
+                f"The quote “{_short(quote.text)}” has no source marker after it in its sentence. Add the "
+                "marker of the source where these words appear, so readers can check them.",
+            )
+        if attribution.name is None:
+            self._add(
+                "quote-without-speaker",
+                sentence,
+                shown,
+                f"Nobody is named as saying “{_short(quote.text)}” ({attribution.reason}). Name the "
+                "speaker in this sentence, e.g. “…,” Cohen said, or remove the quote marks if these "
+                "are not someone's words.",
+            )
+        elif attribution.is_implicit:
+            self._add(
+                "quote-speaker-implicit",
+                sentence,
+                shown,
+                f"“{_short(quote.text)}” is attributed to {attribution.name} only indirectly "
+                f"({attribution.reason}). Confirm the speaker, or name them in this sentence.",
+            )
+        if attribution.name is not None and attribution.person is None:
+            self._add(
+                "speaker-unknown",
+                sentence,
+                shown,
+                f"“{_short(quote.text)}” is attributed to {attribution.name}, who is not in the People "
+                "directory. Add them to People, or add this spelling to their other names.",
+            )
+        return key
+
+    def _check_references(self):
+        cited = {}
+        for marker in self.body.markers:
+            cited.setdefault(marker.key, marker)
+        seen_titles, seen_urls = {}, {}
+        for key, reference in self.references.items():
+            marker = cited.get(key)
+            sentence = self._sentence_at(marker.paragraph, marker.start) if marker else None
+            described = f"Reference {key} (“{_short(reference.title)}”, {reference.outlet})"
+            if marker is None:
+                self._add(
+                    "unused-reference",
+                    None,
+                    reference.title,
+                    f"{described} is never cited. Add [{key}] after the sentence it supports, or remove it.",
+                    key=key,
+                )
+            title_key = (fold(reference.outlet), fold(reference.title))
+            url_key = reference.url.strip().rstrip("/") if reference.url else ""
+            same = seen_titles.get(title_key)
+            why = "the same outlet and title"
+            if same is None and url_key:
+                same, why = seen_urls.get(url_key), "the same URL"
+            if same is not None:
+                self._add(
+                    "duplicate-reference",
+                    sentence,
+                    reference.title,
+                    f"Reference {key} is the same source as reference {same} ({why}). Cite [{same}] "
+                    f"instead of [{key}] and remove reference {key}.",
+                    key=key,
+                )
+            seen_titles.setdefault(title_key, key)
+            if url_key:
+                seen_urls.setdefault(url_key, key)
+            if marker is not None and not reference.url:
+                self._add(
+                    "source-without-url",
+                    sentence,
+                    reference.title,
+                    f"{described} has no link. Add its URL so readers and editors can check it.",
+                    key=key,
+                )
+            self._check_date(key, reference, sentence, described)
+
+    def _check_date(self, key, reference, sentence, described):
+        published = reference.published_on
+        if published is None:
+            return
+        if self.published_on is not None and published > self.published_on:
+            self._add(
+                "source-after-publication",
+                sentence,
+                reference.title,
+                f"{described} is dated {format_date(published)}, after this brief's publication date "
+                f"({format_date(self.published_on)}). Check the date.",
+                key=key,
+            )
+        dates = [item.published_on for item in self.references.values() if item.published_on]
+        if len(dates) < MIN_REFERENCES_FOR_OUTLIERS:
+            return
+        median = statistics.median(day.toordinal() for day in dates)
+        distance = abs(published.toordinal() - median)
+        if distance > OUTLIER_DAYS:
+            middle = format_date(date.fromordinal(int(median)))
+            self._add(
+                "source-date-outlier",
+                sentence,
+                reference.title,
+                f"{described} is dated {format_date(published)}, {distance:g} days from the brief's other "
+                f"sources (median {middle}). Check the date, and that the source is about this story.",
+                key=key,
+            )
+
+    def _uncited_message(self, sentence):
+        before = [
+            marker.key
+            for marker in self.body.markers
+            if (marker.paragraph, marker.start) < (sentence.paragraph, sentence.start)
+        ]
+        example = before[-1] if before else min(self.references, default=1)
+        return (
+            f"This sentence cites no source. Add a marker such as [{example}] after it, "
+            "or accept it as common knowledge."
+        )
+
+    def _markers_in(self, sentence):
+        return [
+            marker
+            for marker in self.body.markers
+            if marker.paragraph == sentence.paragraph and sentence.start <= marker.start < sentence.end
+        ]
+
+    def _sentence_at(self, paragraph, offset):
+        candidates = [sentence for sentence in self.sentences if sentence.paragraph == paragraph]
+        return next(
+            (sentence for sentence in candidates if sentence.start <= offset < sentence.end),
+            candidates[-1],
+        )
+
+    def _add(self, code, sentence, text, message, key=None):
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=SEVERITIES[code],
+                paragraph=sentence.paragraph + 1 if sentence else None,
+                sentence=sentence.index + 1 if sentence else None,
+                text=text,
+                message=message,
+                key=key,
+            )
+        )
+
+
+def _short(text, limit=60):
+    """Long quotes and titles cut at a word boundary for messages; `text` keeps them whole."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"

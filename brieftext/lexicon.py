@@ -1,0 +1,147 @@
+"""The words the sentence and speaker rules know: abbreviations, speech verbs, titles, particles.
+
+Plain Python, no Django. Lists, not rules: `sentences.py` and `speakers.py` say how
+each is used. Capitalised entries are compared as written; lowercase ones with the
+word lowered.
+"""
+
+# A full stop after these does not end a sentence (compared lowercased, without the dot).
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms mx dr prof gen lt col maj capt cmdr adm sgt sen rep gov pres supt insp
+    rev fr st sr jr hon amb messrs esq
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc ltd co corp plc bros dept univ assn est approx vs etc al fig no nos vol pp
+    """.split()
+)
+# Finite speech verbs: `Cohen said`, `said Cohen`.
+FINITE_VERBS = frozenset(
+    """
+    said says say told tells added adds stressed stresses noted warned warns urged urges
+    insisted insists argued argues explained explains declared declares announced announces
+    stated wrote writes tweeted posted replied replies responded remarked reiterated
+    reiterates reaffirmed reaffirms affirmed called described describes acknowledged
+    admitted conceded claimed confirmed confirms emphasised emphasized emphasises emphasizes
+    cautioned promised vowed pledged commented observed recalled suggested predicted spoke
+    asked answered countered
+    """.split()
+)
+
+PARTICIPLES = frozenset(
+    """
+    saying adding stressing noting warning urging insisting arguing explaining declaring
+    announcing stating writing replying responding remarking reiterating reaffirming
+    affirming calling describing acknowledging admitting conceding claiming confirming
+    emphasising emphasizing cautioning promising vowing pledging commenting recalling
+    suggesting predicting speaking telling
+    """.split()
+)
+SPEECH_VERBS = FINITE_VERBS | PARTICIPLES
+# Verbs that may come before their subject: “…,” said Cohen. (In “told Cohen”, Cohen is the listener.)
+INVERTIBLE_VERBS = frozenset(
+    "said says added adds wrote writes noted explained replied insisted asked".split()
+)
+# Words that may stand between a subject and its verb: “Blinken also said”, “Cohen on Monday said”.
+BETWEEN_SUBJECT_AND_VERB = frozenset(
+    """
+    also later then again further previously repeatedly reportedly once has had have was is
+    were would will both separately publicly privately earlier recently already subsequently
+    openly flatly simply firmly on last this today yesterday week month night morning evening
+    afternoon monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+# After “, said”: words that start the rest of the sentence, not a subject (“…, said on Monday”).
+NOT_SUBJECTS = frozenset(
+    """
+    that it this the a an on in at to after before during when while as with by for of and but or
+    yesterday today later earlier again also then so he she they we
+    """.split()
+)
+PRONOUNS = frozenset({"he", "she"})
+CONJUNCTIONS = frozenset({"and", "but", "or", "then"})
+CLAUSE_OPENERS = frozenset({"and", "but", "or", "while", "whereas", "although", "though"})
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+CLAUSE_BREAKS = frozenset(",;:—–-")
+
+HONORIFICS = frozenset("Mr. Mrs. Ms. Mx. Dr. Prof. Sir Dame".split())
+TITLE_WORDS = frozenset(
+    """
+    President Minister Secretary Secretary-General Director-General Chancellor Senator Sen.
+    Representative Rep. Governor Gov. Mayor General Gen. Admiral Adm. Ambassador Envoy
+    Spokesperson Spokesman Spokeswoman King Queen Prince Princess Emir Pope Premier Justice
+    Judge Commissioner Chair Chairman Chairwoman Director Chief Executive Speaker Adviser
+    Advisor Leader Colonel Col. Captain Capt. Lieutenant Lt. Sergeant Sgt. Constable
+    Inspector Superintendent Detective Officer Professor Bishop Archbishop Rabbi Imam
+    Councillor Councilor Alderman Treasurer Coach Manager Head Novelist Author Writer Poet
+    Artist Actor Actress Singer Economist Historian Scientist Researcher Analyst Lawyer
+    Attorney Founder Investor Negotiator Librarian Engineer Curator
+    """.split()
+)
+TITLE_MODIFIERS = frozenset(
+    """
+    Prime Vice Deputy Foreign Defence Defense Finance Interior Home Treasury Crown National
+    Security High Opposition Health Trade Energy Economy Education Justice Culture Transport
+    Transportation Environment Agriculture Labour Labor Acting Interim Former Outgoing Incoming
+    Executive Chief Senior Special Assistant Attorney Police Fire Supreme Grand Majority
+    Minority Party Army Military Press Communications Managing Head Lord Lady Principal
+    Associate Regional State County City Union
+    """.split()
+)
+# What may follow “Secretary of”, “Minister of”, “Chief of”…
+TITLE_COMPLEMENTS = (
+    ("State",),
+    ("Defense",),
+    ("Defence",),
+    ("Staff",),
+    ("Health",),
+    ("Energy",),
+    ("Commerce",),
+    ("Education",),
+    ("Agriculture",),
+    ("Justice",),
+    ("Finance",),
+    ("Trade",),
+    ("Labor",),
+    ("Transportation",),
+    ("Foreign", "Affairs"),
+    ("Homeland", "Security"),
+    ("the", "Treasury"),
+    ("the", "Interior"),
+)
+PARTICLES = frozenset(
+    "da de do dos das di del della van von der den ter ten du la le bin ibn al el y".split()
+)
+# Capitalised words that open sentences or name groups, never a person.
+NOT_NAMES = frozenset(
+    """
+    The A An In On At As But And Or So For From To By With Of After Before During When While If
+    Then Meanwhile However Also Later Earlier Today Yesterday Tomorrow Last Next This That These
+    Those His Her Their Its Our My He She They It We I You There Here Speaking Asked According
+    Both Each Some Many Most All Several Despite Although Though Since Until Under Over About
+    Around Among Between Following Amid Not No Yes Once Now Still Even Only Such What Who Why How
+    Officials Police Critics Residents Protesters Analysts Experts Witnesses Observers Sources
+    Diplomats Organisers Organizers Activists Workers Leaders Members Parents Students Teachers
+    Doctors Scientists Researchers Volunteers Staff Fans Voters Lawmakers Ministers Delegates
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+    July August September October November December Jan. Feb. Aug. Sept. Oct. Nov. Dec.
+    """.split()
+)
+INSTITUTION_WORDS = frozenset(
+    """
+    Department Ministry Office House Government Council Commission Agency Army Forces Force Police
+    Party Union Nations States Kingdom Republic Committee Court Bank Fund Organization Organisation
+    Authority Administration Embassy Parliament Congress Senate Cabinet Kremlin Pentagon Institute
+    University College School Hospital Group Company Corporation Inc. Ltd News Times Post Press
+    Service Services Association Federation League Club Board Bureau Centre Center Foundation City
+    County Province Region Street Square Airport Port Harbour Harbor Station Museum Library Network
+    Team Alliance Coalition Front Movement Church Mosque Temple Assembly Tribunal Trust Forum
+    """.split()
+)
+ROLE_NOUNS = frozenset(
+    """
+    minister president secretary chancellor senator governor mayor general admiral ambassador
+    envoy spokesperson spokesman spokeswoman king queen prince premier leader chief director
+    chair chairman chairwoman commissioner judge coach manager professor founder executive
+    negotiator librarian engineer curator constable
+    """.split()
+)

@@ -1,0 +1,97 @@
+"""Generations: tokens that say whether a stored page is still current.
+
+A page is stored with the generations it was rendered under and served only while
+every one of them is still current (see docs/caching.md):
+
+- ``site``: anything a public page shows. Lists, feeds, sitemaps, outlet and
+  person pages depend on it. Its record also carries ``until``, the next
+  scheduled publication, so a list is not served past it.
+- ``sources``: an existing source, outlet or person.
+- ``brief:<pk>``: that brief and its citations, quotes, bylines, corrections and
+  sign-offs. A brief page depends on its own brief and on ``sources`` only.
+
+A record is (token, final, until). A write makes the records it touches
+provisional while its transaction is open and final after the commit; a missing
+record is replaced by a new one, which no stored page carries.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import Article
+
+SITE = "site"
+SOURCES = "sources"
+PROVISIONAL_SECONDS = 300
+
+
+def brief_generation(pk):
+    return f"brief:{pk}"
+
+
+def generation_key(name):
+    return f"generation:{name}"
+
+
+def new_record(*, final, until=None):
+    """(token, final, until): until is the next scheduled publication, a timestamp, for `site`."""
+    return (secrets.token_hex(8), final, until)
+
+
+def next_publication(now):
+    """When the next scheduled brief becomes visible, as a timestamp; None if none is scheduled."""
+    moment = Article.objects.scheduled(now).order_by("published_at").values_list("published_at", flat=True)
+    moment = moment.first()
+    return moment.timestamp() if moment else None
+
+
+def current_records(names, found):
+    """The current record of each generation in `found` (a cache read), creating a final one for any
+    that is missing."""
+    current = {}
+    for name in names:
+        key = generation_key(name)
+        record = found.get(key)
+        if record is None:
+            # A `site` record made here does not know the next scheduled publication yet: its
+            # `until` has "passed", so the first page that needs it looks it up (see site_until).
+            created = new_record(final=True, until=0.0 if name == SITE else None)
+            if cache.add(key, created, settings.PAGE_CACHE_TIMEOUT):
+                record = created
+            else:  # another process was first; failing that, store nothing this time
+                record = cache.get(key) or new_record(final=False)
+        current[name] = record
+    return current
+
+
+def site_until(record, now):
+    """The next scheduled publication under this `site` record, looked up again once it has passed.
+
+    The answer is kept under the record's token, so it is never reused after a write.
+    """
+    token, _, until = record
+    while until is not None and until <= now:
+        key = f"generation:{SITE}:{token}:after:{until}"
+        following = cache.get(key, "missing")
+        if following == "missing":
+            following = next_publication(timezone.now())
+            cache.set(key, following, settings.PAGE_CACHE_TIMEOUT)
+        until = following
+    return until
+
+
+def make_provisional(names):
+    """While a write's transaction is open: pages rendered now are not stored under these generations."""
+    cache.set_many({generation_key(name): new_record(final=False) for name in names}, PROVISIONAL_SECONDS)
+
+
+def make_final(names):
+    """After a write's commit: pages rendered from now on may be stored under these generations."""
+    finals = {}
+    for name in names:
+        until = next_publication(timezone.now()) if name == SITE else None
+        finals[generation_key(name)] = new_record(final=True, until=until)
+    cache.set_many(finals, settings.PAGE_CACHE_TIMEOUT)
