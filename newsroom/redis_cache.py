@@ -49,10 +49,6 @@ class NearCache:
         self._prefixes = tuple(prefixes)
         self._max_entries = max_entries
         self._values = {}
-        # Keys being read from Redis, with the ticket of the read: an announcement arriving
-        # meanwhile removes the ticket, and a value read before the change is then not kept.
-        self._reading = {}
-        self._tickets = itertools.count()
         self._listener = None
         self.listener_id = None
         self._pid = None
@@ -69,42 +65,33 @@ class NearCache:
     def holds(self, key):
         return key.startswith(self._prefixes)
 
+    def usable(self):
+        """Apply the announcements that have arrived; whether values may be held and used now."""
+        return self._current()
+
     def values(self, keys):
-        """{key: value} of those keys this process holds and may use."""
-        if not self._values or not self._current():
-            return {}
+        """{key: value} of those keys this process holds; only while usable()."""
         return {key: self._values[key] for key in keys if key in self._values}
 
-    def reading(self, keys):
-        """Note that these keys are about to be read from Redis; returns the ticket for `keep`."""
-        ticket = next(self._tickets)
-        if self._current():
-            for key in keys:
-                if self.holds(key):
-                    self._reading[key] = ticket
-        return ticket
+    def keep(self, found):
+        """Hold the values ({key: value}) just read from Redis, when usable() was true before the read.
 
-    def keep(self, ticket, wanted, found):
-        """Hold the values ({key: value}) a read with this ticket found of the keys `wanted`, unless a
-        change was announced meanwhile."""
-        for key in wanted:
-            if self._reading.get(key) == ticket:
-                del self._reading[key]
-                if key not in found:
-                    continue
+        An announcement of a change made during the read is applied at the next usable(),
+        after the value is held, so a value read before the change is then dropped.
+        """
+        for key, value in found.items():
+            if self.holds(key):
                 if len(self._values) >= self._max_entries:
                     del self._values[next(iter(self._values))]
-                self._values[key] = found[key]
+                self._values[key] = value
 
     def forget(self, keys):
         """Drop these keys before this process writes them."""
         for key in keys:
             self._values.pop(key, None)
-            self._reading.pop(key, None)
 
     def forget_all(self):
         self._values.clear()
-        self._reading.clear()
 
     def _current(self):
         """Apply the announcements that have arrived; whether the values held may be used."""
@@ -204,13 +191,14 @@ class _RedisCacheClient(RedisCacheClient):
         near = self._near
         if near is None:
             return super().get_many(keys)
-        values = near.values(keys)
+        usable = near.usable()
+        values = near.values(keys) if usable else {}
         wanted = [key for key in keys if key not in values]
         if wanted:
-            ticket = near.reading(wanted)
             read = zip(wanted, self.get_client().mget(wanted), strict=True)
             found = {key: self._serializer.loads(raw) for key, raw in read if raw is not None}
-            near.keep(ticket, wanted, found)
+            if usable:
+                near.keep(found)
             values.update(found)
         return values
 

@@ -44,10 +44,6 @@ class Page:
     def previous_page_number(self):
         return self.number - 1
 
-    def start_index(self):
-        """The 1-based position of the page's first item in the whole list."""
-        return (self.number - 1) * self.per_page + 1
-
 
 def paginate(request, queryset, per_page, parameter="page"):
     """The page of `queryset` the request asks for in `parameter`.

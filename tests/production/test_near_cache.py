@@ -174,27 +174,12 @@ def test_a_process_sees_its_own_write_at_once(reader):
     assert reader.get("page:new") == "added"
 
 
-def test_a_value_read_while_it_changed_is_not_kept(reader, writer, round_trips):
-    """Redis answered with the old value, and the change was announced before the value was kept."""
-    writer.set("page:front", "first")
-    reader.get("page:front")  # listening from now on
-    near = reader._cache._near
-    key = reader.make_key("page:front")
-
-    ticket = near.reading([key])
-    writer.set("page:front", "second")
-    near.values([key])  # the announcement is applied
-    near.keep(ticket, [key], {key: "first"})
-
-    assert reader.get("page:front") == "second"
-
-
 def test_reading_missing_keys_leaves_nothing_behind(reader, writer):
     """Addresses nobody stored (a scraper's) must not pile up in the process."""
     for number in range(50):
         assert reader.get(f"page:missing-{number}") is None
     near = reader._cache._near
-    assert near._values == {} and near._reading == {}
+    assert near._values == {}
 
     writer.set("page:missing-1", "stored since")
     assert reader.get("page:missing-1") == "stored since"
