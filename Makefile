@@ -17,10 +17,9 @@ run: .env $(VENV)/.runtime
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Production: gunicorn with DEBUG off, on $(HOST):$(PORT). Reads no .env file; the environment
-# must give SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see .env.example for these and the
-# optional WEB_CONCURRENCY, TRUSTED_PROXY_COUNT, LOG_LEVEL ...). Collects static files and
-# migrates first.
+# Production (docs/deploying.md): gunicorn with DEBUG off, on $(HOST):$(PORT), after collecting
+# static files and migrating. Reads no .env file: the environment gives SECRET_KEY, ALLOWED_HOSTS
+# and the rest.
 PRODUCTION := ENV_FILE= DEBUG=false
 
 serve: $(VENV)/.runtime
@@ -50,8 +49,8 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The benchmark table (bench/run.py): 1,000 and 100,000 briefs on SQLite and PostgreSQL (half an hour
-# on two CPUs); a quick one is `make bench BENCH_SIZES=1000`. Needs PostgreSQL, Redis and wrk (Debian's).
+# The benchmark table (bench/run.py, docs/performance.md): 1,000 and 100,000 briefs on SQLite and
+# PostgreSQL; a quick one is `make bench BENCH_SIZES=1000`. Needs PostgreSQL, Redis and wrk (Debian's).
 BENCH_SIZES ?= 1000,100000
 BENCH_DATABASES ?= sqlite,postgres
 WRK := /usr/bin/wrk
@@ -59,8 +58,8 @@ WRK := /usr/bin/wrk
 bench: .env $(VENV)/.dev $(WRK)
 	BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASES=$(BENCH_DATABASES) $(BIN)/python bench/run.py
 
-# Load (bench/loadtest.py): gunicorn on PostgreSQL under wrk, 64 connections for 30 s on the brief
-# and home pages, while 100 briefs are imported. Fails on any error, non-2xx or lost brief.
+# Load (bench/loadtest.py, docs/performance.md): gunicorn on PostgreSQL under wrk while briefs are
+# imported. Fails on any error, non-2xx or lost brief.
 loadtest: .env $(VENV)/.dev $(WRK)
 	$(BIN)/python -m bench.loadtest
 

@@ -12,7 +12,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 # Workers are forked from a master that has loaded Django, so starting one costs little.
 preload_app = True
 # Recycle workers now and then so a slow leak cannot grow without bound; not so often that
-# restarts show in response times (a worker serves a few hundred cached pages a second).
+# restarts show in response times.
 max_requests = 20000
 max_requests_jitter = 2000
 

@@ -68,14 +68,7 @@ class CorrectionInline(admin.StackedInline):
 class ArticleAdmin(admin.ModelAdmin):
     """The brief's content in the admin; registered with the workflow and review by editorial.admin."""
 
-    list_display = [
-        "headline",
-        "status",
-        "published_at",
-        "citation_count",
-        "quote_count",
-        "updated_at",
-    ]
+    list_display = ["headline", "status", "published_at", "citation_count", "quote_count"]
     # Nothing here reads every brief: no date hierarchy (it lists the distinct years and months of
     # them all), no filter by outlet (the outlets cited by any brief), no count of the unfiltered
     # list beside the filtered one. The outlet's own admin page lists its sources.

@@ -240,6 +240,11 @@ class Article(models.Model):
         )
 
     @property
+    def is_scheduled(self):
+        """Published for a later time: readers see nothing of it yet (see ArticleQuerySet.scheduled)."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
     def modified_at(self):
         """When the readers' copy last changed: the last edit or correction, never before publication.
 

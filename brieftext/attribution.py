@@ -1,38 +1,8 @@
 """Check that a brief attributes what it says: sources cited, quotes with speakers.
 
-Plain Python, no Django. `check_brief()` reads a parsed body, its reference
-list and the People directory and returns a `Report` of findings written for a
-desk editor. Errors must be fixed before publication; warnings ask for a look.
-
-| code                     | severity | when                                                     |
-|--------------------------|----------|----------------------------------------------------------|
-| dangling-marker          | error    | a marker [N] with no reference N                         |
-| quote-without-speaker    | error    | nobody identifiable said the quote                       |
-| quote-without-citation   | error    | no marker follows the quote in its sentence              |
-| uncited-sentence         | warning  | a sentence with no marker                                |
-| unused-reference         | warning  | a reference no marker cites                              |
-| duplicate-reference      | warning  | same outlet and title, or same URL, as an earlier one    |
-| quote-whitespace         | warning  | white space just inside the quote marks (“ ironclad”)    |
-| source-after-publication | warning  | a reference dated after the brief's publication date     |
-| source-date-outlier      | warning  | a reference dated over 30 days from the median date      |
-| quote-speaker-implicit   | warning  | speaker known only from a pronoun or an earlier sentence |
-| source-without-url       | warning  | a cited reference with no URL                            |
-| speaker-unknown          | warning  | the speaker is not in the People directory               |
-
-Choices worth knowing:
-
-- Sentences are the parser's (`sentences.py`): a quote that runs over
-  several sentences counts as one sentence. A sentence with quotes and no
-  marker gets both `uncited-sentence` and one `quote-without-citation` per quote.
-- A quote is cited by the first marker after it in its sentence, as markers
-  stand after the text they support; a marker before the quote does not cite it.
-- Speakers come from `speakers.attribute_quotes()`, except where an editor
-  has confirmed one (`confirmed_speakers`). `speaker-unknown` is
-  reported for each quote whose speaker matches nobody in `people`, so with an
-  empty directory every attributed quote is reported.
-- Date outliers need at least three references: with two, neither is the odd one out.
-- Findings about a reference point at the first marker that cites it; an
-  uncited reference has no paragraph or sentence and is listed last.
+Plain Python, no Django. `check_brief()` reads a parsed body, its reference list and
+the People directory and returns a `Report` of findings written for a desk editor;
+the findings and the choices behind them are in docs/attribution.md.
 """
 
 import statistics

@@ -1,73 +1,7 @@
-"""Who said each quote in a brief, by rules a desk editor can check.
+"""Who said each quote in a brief, by rules a desk editor can check (docs/attribution.md, "Who said it").
 
-Plain Python, no Django. `attribute_quotes()` gives every quote of a parsed
-body an `Attribution` saying who spoke and which rule decided it. The words the
-rules know are in `lexicon.py`, how a paragraph splits into words in `tokens.py`.
-
-Names
------
-A name is a run of capitalised words joined by single spaces. It may hold
-initials (`Antony J. Blinken`), particles (`Lula da Silva`, `Ursula von der
-Leyen`, `Mohammed bin Salman`), hyphens and apostrophes (`al-Sudani`,
-`O’Brien`) and letters of any script (`Erdoğan`, `Zelenskyy`). Names compare
-ignoring case and Unicode normalisation. A run names a person when
-
-- it follows a title: `Prime Minister Benjamin Netanyahu`, `Israeli Foreign
-  Minister Gabi Cohen`, `US Secretary of State Antony Blinken`, `Mr. Cohen`.
-  The title with the capitalised words before it is the role (`Israeli Foreign
-  Minister`); `Mr.`, `Dr.` and the like give no role;
-- it is one of the names of a known person, or part of exactly one known
-  person's name (`Blinken`);
-- it is part of a name given earlier in the brief (`Blinken` after `Antony
-  Blinken`, `Lula` after `Luiz Inácio Lula da Silva`, `Ferreira` after `the
-  harbour master, Tomás Ferreira`), or
-- it is the subject of a speech verb (`Cohen said`, `said Cohen`), unless it is
-  an institution (`the State Department`), an acronym (`NATO`) or a common word
-  (`Officials`). A place standing for its government (`Israel said`) is taken
-  for a name too; the checker then reports an unknown speaker for an editor to
-  judge.
-
-Words inside quote marks never name anybody.
-
-Speakers
---------
-Each quote is attributed by the first of these rules that applies. Speech verbs
-are `FINITE_VERBS`, `PARTICIPLES` and `according to`.
-
-1. ``named`` or ``pronoun``: a speech verb in the quote's sentence has a
-   subject of its own: a person (`Blinken said`, `said Foreign Minister Gabi
-   Cohen`, `according to Cohen`, `Cohen, the foreign minister, said`, `the
-   chief executive, Martin Hale, said`), a pronoun (`he said`, `He also
-   stressed`) or a title (`the minister added`). The verb right after the quote
-   (`“…,” Blinken said`) wins, then the nearest one before the quote, then the
-   nearest one after it. A pronoun stands for the person most recently named
-   before it, a title for the person most recently named with that title; both
-   count as ``pronoun``. A verb joined by `and` shares the subject of the verb
-   before it. A subject that is not a person (`officials said`, `the ministry
-   said`, `said officials`) leaves the quote without a speaker, unless it
-   stands inside what a person is reported to have said (`Demir said the
-   change answered “…”` is Demir's).
-2. ``subject``: no speech verb in the sentence has a subject of its own, but the
-   sentence opens with a person (or `He`/`She`) and a speech verb stands between
-   them and the quote, typically a participle: `Prime Minister Benjamin
-   Netanyahu and President Isaac Herzog both welcomed Blinken to Israel,
-   reiterating the “ironclad” commitment`. With several people as subject the
-   first named is taken, and the reason says so.
-3. ``earlier-sentence``: the sentence opens with the quote and names no speaker,
-   and the sentence before it has one: `Cohen spoke after the meeting. “We are
-   grateful.”`
-4. Otherwise the quote has no speaker.
-
-``pronoun`` and ``earlier-sentence`` are implicit: the checker asks an editor
-to confirm them. ``subject`` is not: the speaker is named in the quote's own
-sentence, as in the seed brief's “ironclad”.
-
-Sentences
----------
-These rules, and the checker, read the parser's sentences, which never split
-inside a quote (`“We came to listen. We will act,” said Cohen.[1]` is one
-sentence) and keep a quoted question with its attribution (`“Why now?” Cohen
-asked.`): see `sentences.py`.
+Plain Python, no Django. `attribute_quotes()` gives every quote of a parsed body an
+`Attribution` naming the speaker and the rule that decided it.
 """
 
 from bisect import insort

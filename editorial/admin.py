@@ -213,7 +213,7 @@ class EditorialArticleAdminMixin:
             options["at"] = form.cleaned_data["publish_at"]
             options["override_reason"] = form.cleaned_data["override_reason"]
         services.STEP_SERVICES[step.name](article=article, user=request.user, **options)
-        if services.is_scheduled(article):
+        if article.is_scheduled:
             when = services.describe_status(article).lower()
             return f"“{article}” is {when}; readers see nothing of it until then."
         return f"“{article}” was {step.done}."
@@ -429,17 +429,7 @@ class BriefAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, ArticleAdmi
     """The brief's admin pages: its content (articles), attribution review (review) and workflow (here)."""
 
     change_form_template = "editorial/change_form.html"
-    list_display = [
-        "headline",
-        "status",
-        "published_at",
-        "citation_count",
-        "quote_count",
-        "coverage",
-        "error_count",
-        "warning_count",
-        "updated_at",
-    ]
+    list_display = [*ArticleAdmin.list_display, "coverage", "error_count", "warning_count", "updated_at"]
     list_select_related = ["attribution_check"]
     list_filter = [*ArticleAdmin.list_filter, HasAttributionErrorsFilter]
 

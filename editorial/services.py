@@ -91,13 +91,8 @@ def may_take(user, step):
     return any(user.has_perm(permission) for permission in step.permissions)
 
 
-def is_scheduled(article):
-    """Published for a later time: readers do not see it yet."""
-    return article.status == Status.PUBLISHED and article.published_at > timezone.now()
-
-
 def can_leave(article, step):
-    return article.status in step.sources or (step.name == "publish" and is_scheduled(article))
+    return article.status in step.sources or (step.name == "publish" and article.is_scheduled)
 
 
 def steps_open_to(user, article):
@@ -250,7 +245,7 @@ def _brief_import(*, parsed, publish, update):
 
 def describe_status(article):
     """The status as the workflow panel says it, e.g. "Scheduled for 3 May 2025 14:00"."""
-    if is_scheduled(article):
+    if article.is_scheduled:
         return f"Scheduled for {date_format(localtime(article.published_at), 'j M Y H:i')}"
     if article.status == Status.PUBLISHED:
         return f"Published {date_format(localtime(article.published_at), 'j M Y H:i')}"

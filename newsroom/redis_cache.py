@@ -1,25 +1,8 @@
 """Django's Redis cache backend, with a faster client and a copy in each process that Redis keeps current.
 
-Keys under the prefixes given as OPTIONS["NEAR_PREFIXES"] (the page cache's tokens and
-pages) are read on almost every request. Each process keeps the values it has read
-of them and Redis tells it when one changes: server-assisted client-side caching,
-in the broadcasting mode of CLIENT TRACKING (Redis 6 and later). A listening
-connection of the process's own asks Redis to announce every change to any key
-under those prefixes, by whichever client and however made (written, deleted,
-expired, evicted, flushed), and subscribes to the announcements. Before every read
-the announcements that have arrived are applied, so a value held is used only while
-no change to it has reached the process. Redis sends an announcement before it
-answers the write that caused it, so a reader told of a change by its writer (an
-editor's saved page, then a request to another instance) finds the announcement
-already there; a flush it announces after answering, which clear() makes up for.
-
-A held value is used only while the listening connection is known to work: an
-error or a close drops every value held. The connection is pinged once a second
-while in use, and Redis answers a ping only after every announcement made before
-it, so each answer proves that nothing was missed up to the moment of its ping;
-values are used only while that moment is less than LEASE_SECONDS old. A
-connection that went quiet without closing (a broken network) is so trusted for a
-few seconds at most, and a process idle for longer asks Redis again.
+Keys under OPTIONS["NEAR_PREFIXES"] are held by each process and dropped when Redis
+announces a change to them (CLIENT TRACKING in broadcast mode); docs/caching.md says
+why each rule below keeps a held value from outliving a change.
 """
 
 import itertools
@@ -268,5 +251,4 @@ class RedisCache(DjangoRedisCache):
         }
 
     def validate_key(self, key):
-        """Accept every key: Redis takes any, and checking each for memcached's limits, as Django
-        does, cost the page cache a tenth of a cached page's time."""
+        """Accept every key: Redis takes any, so memcached's limits, which Django checks, do not apply."""

@@ -100,8 +100,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: readers do not wait for a writer, and a commit appends to the log instead
-    # of syncing the database file twice (an import of 1,000 briefs takes half the time). Writes
-    # take the lock when their transaction begins, so two never deadlock upgrading to it.
+    # of syncing the database file twice. Writes take the lock when their transaction begins,
+    # so two never deadlock upgrading to it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE"
     )
@@ -168,7 +168,7 @@ STORAGES = {
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 BRIEFS_PER_PAGE = 20
-# Lists are not served past this page (newsroom/pagination.py); searches longer than this are refused.
+# Lists are not served past this page (public/pagination.py); searches longer than this are refused.
 MAX_PAGE_NUMBER = 250
 MAX_SEARCH_CHARACTERS = 200
 

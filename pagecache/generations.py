@@ -1,18 +1,8 @@
-"""Generations: tokens that say whether a stored page is still current.
+"""Generations: tokens that say whether a stored page is still current (docs/caching.md).
 
-A page is stored with the generations it was rendered under and served only while
-every one of them is still current (see docs/caching.md):
-
-- ``site``: anything a public page shows. Lists, feeds, sitemaps, outlet and
-  person pages depend on it. Its record also carries ``until``, the next
-  scheduled publication, so a list is not served past it.
-- ``sources``: an existing source, outlet or person.
-- ``brief:<pk>``: that brief and its citations, quotes, bylines, corrections and
-  sign-offs. A brief page depends on its own brief and on ``sources`` only.
-
-A record is (token, final, until). A write makes the records it touches
-provisional while its transaction is open and final after the commit; a missing
-record is replaced by a new one, which no stored page carries.
+A record is (token, final, until): a write makes the generations it touches provisional
+while its transaction is open and final after the commit; `until` on `site` is the next
+scheduled publication. A missing record is replaced by a new one, which no page carries.
 """
 
 import secrets

@@ -1,12 +1,8 @@
-"""Whole pages for anonymous readers, cached and never stale (see docs/caching.md).
+"""Whole pages for anonymous readers, cached and never stale (docs/caching.md).
 
-`cached_for_readers` stores a view's 200 responses for readers without a session,
-each with the generations it was rendered under (pagecache.generations), and serves
-them while those are current. `ReaderPageMiddleware` answers a cached page before
-the session, CSRF, authentication and message middleware. Pages are stored without
-the requester's scheme and host or the CSP nonce, both put back on every response,
-and under a fingerprint of the release, so a deployment never serves pages rendered
-by the previous one.
+`cached_for_readers` stores a view's 200 responses for readers without a session, under
+the generations they were rendered with, and serves them while those are current;
+`ReaderPageMiddleware` answers them before sessions, CSRF and authentication.
 """
 
 import hashlib
@@ -79,12 +75,9 @@ def cached_for_readers(view):
 class ReaderPageMiddleware:
     """Answer a reader's request for a cached page before sessions, CSRF, authentication and messages.
 
-    A reader without a session needs none of them: the stored page is the whole
-    answer. The middleware above this one (request log, security headers, CSP, frame
-    options) treats it as any other response. Only addresses this process has seen a
-    page stored under are looked up, so other requests cost no round trip to the
-    cache; whatever else reaches a `cached_for_readers` view is looked up there, and
-    a page not served here is rendered there without being looked up again.
+    Only addresses this process has seen a page stored under are looked up here, so other
+    requests cost no round trip to the cache; a page not served here is rendered by its
+    view without being looked up again.
     """
 
     def __init__(self, get_response):

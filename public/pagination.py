@@ -1,10 +1,7 @@
-"""Pages of long lists without counting them, so a page costs the same at 100 items as at 100,000.
+"""Pages of long lists without counting them: a page costs the same at 100 items as at 100,000.
 
-A page reads one item more than it shows, to know whether there is a next one.
-Readers move by Newer and Older; nothing says how many pages there are, which
-would cost a count of the whole list. Pages deeper than MAX_PAGE_NUMBER are
-refused: nobody reads that far, and a scraper asking for page 40,000 would make
-the database skip 800,000 rows.
+Readers move by Newer and Older; a page reads one item more than it shows to know
+whether there is a next. Pages deeper than MAX_PAGE_NUMBER are refused.
 """
 
 from django.conf import settings

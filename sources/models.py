@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
@@ -140,7 +140,9 @@ class Person(models.Model):
     def __str__(self):
         return self.full_name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        # One transaction: what reads the directory after the commit finds the words with the person.
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name)
         super().save(*args, **kwargs)

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from itertools import count
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -88,3 +90,13 @@ def bulk_publish(
         for n in range(count)
     )
     content_changed(everything=True)
+
+
+def make_staff(username, group=None, **extra):
+    """A staff member, in the group of that name (Editor, Reviewer, Publisher) when given."""
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", password=None, is_staff=True, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user

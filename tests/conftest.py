@@ -12,7 +12,7 @@ from articles.signals import briefs_written
 from brieftext.parser import parse_brief
 from editorial.services import brief_import
 from sources.models import Person
-from tests.builders import make_outlet, make_person, make_source
+from tests.builders import make_outlet, make_person, make_source, make_staff
 
 SEED_PATH = Path(__file__).resolve().parents[1] / "editorial" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
@@ -107,6 +107,31 @@ def admin_data(seed_article):
         outlet=make_outlet(name="Example News", homepage="https://example.org/"),
     )
     return seed_article
+
+
+ROLES = ["editor", "reviewer", "publisher", "groupless", "superuser"]
+GROUPS = {"editor": "Editor", "reviewer": "Reviewer", "publisher": "Publisher"}
+
+
+@pytest.fixture
+def people(db):
+    """{role: user}: members of the Editor, Reviewer and Publisher groups, staff in no group, a superuser."""
+    found = {role: make_staff(f"{role}-user", GROUPS.get(role)) for role in ROLES if role != "superuser"}
+    found["superuser"] = get_user_model().objects.create_superuser("super-user", "super@example.org", None)
+    return found
+
+
+@pytest.fixture
+def login(client, people):
+    """login(role) -> the test client signed in as that persona ("anonymous": signed out)."""
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

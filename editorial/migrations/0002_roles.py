@@ -1,4 +1,4 @@
-"""The newsroom's roles as groups: Editor, Reviewer, Publisher (see the README's roles table).
+"""The newsroom's roles as groups: Editor, Reviewer, Publisher (docs/workflow.md, "Roles").
 
 A person may be in several groups: a senior editor who also publishes is in
 Editor and Publisher. Superusers need no group.

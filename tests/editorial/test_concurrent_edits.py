@@ -13,9 +13,8 @@ from articles.models import Article
 from editorial.briefdiff import BriefSnapshot
 from editorial.models import EditingSession, RefusedEdit
 from editorial.snapshots import snapshot_of_version, versions_of_article
-from tests.builders import make_article, make_person
+from tests.builders import make_article, make_person, make_staff
 
-from .conftest import make_staff
 from .helpers import admin_url, change_url, form_data, heartbeat, open_brief
 
 pytestmark = pytest.mark.django_db

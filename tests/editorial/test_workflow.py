@@ -11,9 +11,8 @@ from django.utils import timezone
 from articles.models import Article
 from editorial.models import Transition
 from review.models import GateOverride
-from tests.builders import make_article
+from tests.builders import make_article, make_staff
 
-from .conftest import make_staff
 from .helpers import admin_url, change_url, form_data, messages_of, open_brief
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from articles.models import Article, Byline, Citation, Correction, Quote
 from sources.models import Outlet, Person, Source
 from tests.builders import make_article, make_person, make_source
 
-# The commands documented in README.md ("Backup and restore").
+# The commands documented in docs/deploying.md ("Backup and restore").
 BACKUP_ARGS = [
     "--natural-foreign",
     "--exclude=contenttypes",

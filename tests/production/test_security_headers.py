@@ -1,7 +1,8 @@
 """Security headers on public and admin pages, and markup that works under the CSP."""
 
 import pytest
-from csp.decorators import csp_exempt, csp_update
+from csp.decorators import csp_exempt, csp_replace, csp_update
+from csp.middleware import CSPMiddleware
 from csp.utils import build_policy
 from django.http import HttpResponse
 from django.urls import reverse
@@ -160,6 +161,30 @@ def test_a_views_own_policy_is_applied_to_its_response(rf):
 
     assert policy(updated)["img-src"] == [*policy(plain)["img-src"], "https://images.example.org"]
     assert "Content-Security-Policy" not in PolicyMiddleware(exempt)(rf.get("/"))
+
+
+VIEW_POLICIES = {
+    "none": lambda view: view,
+    "update": csp_update({"img-src": ["https://images.example.org"]}),
+    "replace": csp_replace({"img-src": ["https://images.example.org"]}),
+    "exempt": csp_exempt(),
+    "update, report only": csp_update({"img-src": ["https://images.example.org"]}, REPORT_ONLY=True),
+}
+
+
+@pytest.mark.parametrize("report_only", [False, True], ids=["policy", "policy and report-only policy"])
+@pytest.mark.parametrize("decorator", VIEW_POLICIES.values(), ids=VIEW_POLICIES.keys())
+def test_every_response_has_the_headers_django_csp_would_send(rf, settings, decorator, report_only):
+    """Whatever a view's own policy, and with a report-only policy set or not."""
+    if report_only:
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    view = decorator(lambda request: HttpResponse())
+    headers = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+    ours = PolicyMiddleware(view)(rf.get("/"))
+    theirs = CSPMiddleware(view)(rf.get("/"))
+
+    assert [ours.get(name) for name in headers] == [theirs.get(name) for name in headers]
 
 
 def test_a_changed_policy_setting_is_sent_from_the_next_response(rf, settings):

@@ -5,119 +5,14 @@ time) are checked address by address, for anonymous and signed-in readers, next 
 same brief published, which must show on every one of those addresses.
 """
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from articles.models import Article, Correction
 from editorial.services import article_unpublish
-from tests.builders import make_article, make_outlet, make_person, make_source
-from tests.editorial.conftest import make_staff
+from tests.builders import make_staff
+
+from .access import BODY_PHRASE, CORRECTION, HEADLINE, OWN_OUTLET, STATES, URL_NAMES, public_urls
 
 pytestmark = pytest.mark.django_db
-
-HEADLINE = "Harbour board approves floating zorbium dock"
-HEADLINE_WORD = "zorbium"
-BODY_PHRASE = "pelicans nesting on the breakwater objected"
-BODY_WORD = "breakwater"
-CORRECTION = "An earlier version gave the length of the dock as ninety metres. It is ninety-four."
-# Cited by the brief under test and by no other brief.
-OWN_OUTLET = "Quayside Gazette"
-
-BODY = (
-    f"The harbour board approved the dock although {BODY_PHRASE}.[0] "
-    "Mira Castellane said the dock was “long overdue”.[1]"
-)
-
-# status, publication time relative to now
-STATES = {
-    "draft": (Article.Status.DRAFT, None),
-    "in-review": (Article.Status.IN_REVIEW, None),
-    "unpublished": (Article.Status.UNPUBLISHED, -timedelta(hours=1)),
-    "embargoed": (Article.Status.PUBLISHED, timedelta(days=1)),
-    "published": (Article.Status.PUBLISHED, -timedelta(hours=1)),
-}
-
-URL_NAMES = [
-    "brief",
-    "home",
-    "search-headline",
-    "search-body",
-    "corrections",
-    "rss",
-    "atom",
-    "sitemap",
-    "news-sitemap",
-    "sources",
-    "own-outlet",
-    "shared-outlet",
-    "speaker",
-    "writer",
-    "json-ld",
-]
-
-
-@pytest.fixture
-def newsroom():
-    """A writer, a speaker and two outlets; one outlet and the writer also in a published brief."""
-    shared_outlet = make_outlet(name="Harbour Courier")
-    writer = make_person(full_name="Tamsin Wrey")
-    other_brief = make_article(
-        headline="Ferries run later from spring",
-        body="Ferries will run later from spring.[0]",
-        references=[make_source(outlet=shared_outlet)],
-    )
-    other_brief.bylines.create(person=writer)
-    return {
-        "shared_outlet": shared_outlet,
-        "own_outlet": make_outlet(name=OWN_OUTLET),
-        "writer": writer,
-        "speaker": make_person(full_name="Mira Castellane"),
-    }
-
-
-@pytest.fixture
-def make_brief(newsroom):
-    """make_brief(state) -> the brief under test in that state, with a quote, a byline and a correction."""
-
-    def make(state):
-        status, offset = STATES[state]
-        brief = make_article(
-            headline=HEADLINE,
-            body=BODY,
-            references=[
-                make_source(outlet=newsroom["own_outlet"]),
-                make_source(outlet=newsroom["shared_outlet"]),
-            ],
-            status=status,
-            published_at=None if offset is None else timezone.now() + offset,
-        )
-        brief.quotes.update(speaker=newsroom["speaker"])
-        brief.bylines.create(person=newsroom["writer"])
-        Correction.objects.create(article=brief, text=CORRECTION)
-        return brief
-
-    return make
-
-
-def public_urls(brief, newsroom):
-    return {
-        "brief": brief.get_absolute_url(),
-        "home": "/",
-        "search-headline": f"/search/?q={HEADLINE_WORD}",
-        "search-body": f"/search/?q={BODY_WORD}",
-        "corrections": "/corrections/",
-        "rss": "/feeds/rss/",
-        "atom": "/feeds/atom/",
-        "sitemap": "/sitemap-briefs.xml",
-        "news-sitemap": "/news-sitemap.xml",
-        "sources": "/sources/",
-        "own-outlet": newsroom["own_outlet"].get_absolute_url(),
-        "shared-outlet": newsroom["shared_outlet"].get_absolute_url(),
-        "speaker": newsroom["speaker"].get_absolute_url(),
-        "writer": newsroom["writer"].get_absolute_url(),
-    }
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from editorial.services import brief_import
 
 
 class Command(BaseCommand):
-    help = "Import brief text files (see BRIEF_FORMAT.md). Each file is all or nothing."
+    help = "Import brief text files (see docs/brief-format.md). Each file is all or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
