@@ -13,7 +13,7 @@ from brieftext.parser import BriefFormatError, format_brief, parse_body
 from sources.directory import SpeakerDirectory, known_people
 from sources.models import Outlet, Person, Source
 
-from .models import REVISION_FOLLOWS, Article, Citation, Quote
+from .models import Article, Citation, Quote
 from .signals import briefs_written
 
 
@@ -26,10 +26,7 @@ class ImportResult:
     article: Article
     action: str  # "created", "updated" or "unchanged"
     published_from: str | None  # the status the brief was published from, when the import published it
-
-
-# What a revision follows besides the citations, read as they are.
-REVISION_PARTS = [name for name in REVISION_FOLLOWS if name != "citations"]
+    directory: SpeakerDirectory | None = None  # of the stored body, when it was written
 
 
 def brief_slug(headline):
@@ -44,7 +41,8 @@ def brief_store(*, parsed, publish=False, update=False):
     find, with People created as needed. An Article with the same slug and content is
     left alone; with different content it is replaced in place when `update` is true
     and refused otherwise. With `publish` the brief is published now, unless it is
-    already. The brief's revision holds what was stored.
+    already. The brief's revision holds what was stored; the article returned has its
+    citations (with sources and outlets), quotes (with speakers) and bylines prefetched.
     """
     sources = sources_for_references(parsed.references)
     slug = brief_slug(parsed.headline)
@@ -69,6 +67,7 @@ def brief_store(*, parsed, publish=False, update=False):
             1, f"a different brief with slug {slug!r} already exists; import with --update to replace it"
         )
 
+    directory = None
     if action != "unchanged":
         created = action == "created"
         _replace_citations(article, sources, created=created)
@@ -84,14 +83,23 @@ def brief_store(*, parsed, publish=False, update=False):
     if publishing and action != "created":
         _mark_published(article)
         article.save(update_fields=["status", "published_at", "updated_at"])
-    # The revision names each citation by its source and outlet: read them with the rows it follows.
+    # The rows the revision follows, read once for it and for the caller: each citation with its
+    # source and outlet (the revision names it by them), each quote with its speaker.
     prefetch_related_objects(
-        [article], Prefetch("citations", Citation.objects.select_related("source__outlet")), *REVISION_PARTS
+        [article],
+        Prefetch("citations", Citation.objects.select_related("source__outlet")),
+        Prefetch("quotes", Quote.objects.select_related("speaker")),
+        "bylines",
     )
     with reversion.create_revision(atomic=False):
         reversion.add_to_revision(article)
         reversion.set_comment(f"Brief file import: {action}{', published' if publish else ''}.")
-    return ImportResult(article=article, action=action, published_from=from_status if publishing else None)
+    return ImportResult(
+        article=article,
+        action=action,
+        published_from=from_status if publishing else None,
+        directory=directory,
+    )
 
 
 def _mark_published(article):

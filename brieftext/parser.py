@@ -9,9 +9,9 @@ format back. Every rejection is a `BriefFormatError` naming the line.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 
 from .sentences import split_sentences
 
@@ -22,6 +22,7 @@ MAX_OUTLET_CHARS = 200
 MAX_URL_CHARS = 500
 
 MARKER_RE = re.compile(r"\[(\d{1,6})\]")
+QUOTE_MARK_RE = re.compile('[“”"]')
 # The reference list starts at the first line shaped like a reference: a number
 # and a curly-quoted title, or a number and a line ending in ", DATE," (so that a
 # reference whose title lost its curly quotes is reported, not read as body).
@@ -111,11 +112,18 @@ class ParsedBody:
     paragraphs: tuple
     markers: tuple
     quotes: tuple
-    sentences: tuple = field(repr=False)
 
     @property
     def text(self):
         return "\n\n".join(self.paragraphs)
+
+    @cached_property
+    def sentences(self):
+        """Every paragraph's sentences, split when first asked for: the page readers see needs none."""
+        quote_spans = [[] for _ in self.paragraphs]
+        for quote in self.quotes:
+            quote_spans[quote.paragraph].append((quote.start, quote.end))
+        return split_sentences(self.paragraphs, quote_spans)
 
     def sentence_of(self, paragraph, offset):
         """The sentence of `paragraph` that holds character `offset`."""
@@ -235,16 +243,16 @@ def parse_body(text):
 def _parse_paragraphs(numbered_lines):
     paragraphs = []
     line_starts = []  # per paragraph: [(offset, line number)] of the lines joined into it
-    current, current_starts = [], []
+    current, current_starts, offset = [], [], 0
     for number, line in [*numbered_lines, (None, "")]:
         if line:
-            offset = sum(len(part) + 1 for part in current)
             current.append(line)
             current_starts.append((offset, number))
+            offset += len(line) + 1
         elif current:
             paragraphs.append(" ".join(current))
             line_starts.append(current_starts)
-            current, current_starts = [], []
+            current, current_starts, offset = [], [], 0
 
     def line_of(paragraph, offset):
         return next(number for start, number in reversed(line_starts[paragraph]) if start <= offset)
@@ -273,22 +281,16 @@ def _parse_paragraphs(numbered_lines):
                 )
             )
     quotes.sort(key=lambda quote: (quote.paragraph, quote.start))
-    quote_spans = [
-        [(q.start, q.end) for q in quotes if q.paragraph == index] for index in range(len(paragraphs))
-    ]
-    return ParsedBody(
-        paragraphs=tuple(paragraphs),
-        markers=tuple(markers),
-        quotes=tuple(quotes),
-        sentences=split_sentences(paragraphs, quote_spans),
-    )
+    return ParsedBody(paragraphs=tuple(paragraphs), markers=tuple(markers), quotes=tuple(quotes))
 
 
 def _quote_spans(paragraph, line_of):
     """(start, end) of each top-level double-quoted span, curly or straight."""
     spans = []
+    straight = []  # offsets of straight quotation marks outside curly quotes
     depth, opened_at = 0, None
-    for offset, char in enumerate(paragraph):
+    for mark in QUOTE_MARK_RE.finditer(paragraph):
+        offset, char = mark.start(), mark.group()
         if char == "“":
             if depth == 0:
                 opened_at = offset
@@ -299,16 +301,13 @@ def _quote_spans(paragraph, line_of):
             depth -= 1
             if depth == 0:
                 spans.append((opened_at, offset + 1))
+        elif depth == 0:
+            straight.append(offset)
     if depth:
         raise BriefFormatError(
             line_of(opened_at), "quotation mark “ is not closed before the end of the paragraph"
         )
 
-    straight = [
-        offset
-        for offset, char in enumerate(paragraph)
-        if char == '"' and not any(start < offset < end for start, end in spans)
-    ]
     if len(straight) % 2:
         raise BriefFormatError(
             line_of(straight[-1]), 'straight quotation mark " is not closed before the end of the paragraph'

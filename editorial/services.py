@@ -18,7 +18,7 @@ from django.utils.timezone import localtime
 
 from articles.models import Article, Byline, Citation, Correction, Quote
 from articles.services import article_sync_quotes, brief_store
-from review.services import gate_override_record, publication_gate
+from review.services import BriefReview, StoredBrief, checks_store, gate_override_record, publication_gate
 from sources.models import Person, Source
 
 from .models import EditingSession, EditorialNote, RefusedEdit, Transition
@@ -230,8 +230,14 @@ def _collided(error):
 @transaction.atomic
 def _brief_import(*, parsed, publish, update):
     result = brief_store(parsed=parsed, publish=publish, update=update)
+    article = result.article
+    if result.directory is not None:
+        # Checked from the rows just written, which the commit then need not read again.
+        brief = StoredBrief(article, list(article.citations.all()), list(article.quotes.all()))
+        checks_store(
+            [BriefReview(article, brief=brief, directory=result.directory, new=result.action == "created")]
+        )
     if result.published_from is not None:
-        article = result.article
         Transition.objects.create(
             article=article,
             headline=article.headline,

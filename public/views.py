@@ -5,6 +5,7 @@ published brief cites, quotes or is written by them, never through a draft.
 """
 
 import re
+from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -29,7 +31,7 @@ from articles.models import (
     is_published,
 )
 from brieftext.parser import MARKER_RE
-from pagecache.pages import cached_for_readers, page_depends_on_brief, remembered
+from pagecache.pages import cached_for_readers, page_depends_on_brief
 from review.services import attribution_reviewed_at, preview_flags, with_latest_signoff
 from sources.models import Outlet, Person
 
@@ -37,9 +39,13 @@ from .jsonld import news_article_json_ld
 from .pagination import paginate
 
 
+# Built once: annotating the query costs more than running it.
+BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page())
+
+
 def get_brief_or_404(request, slug):
     """The brief readers may see at this slug; staff may also preview unpublished ones."""
-    articles = with_latest_signoff(Article.objects.for_brief_page())
+    articles = BRIEF_PAGE
     if not can_preview(request.user):
         articles = articles.published()
     return get_object_or_404(articles, slug=slug)
@@ -61,11 +67,13 @@ def brief(request, slug):
     page_depends_on_brief(request, article)
     is_preview = not article.is_published
     # Staff previews show reviewers where attribution is missing, in place.
-    rendered = article.render(**preview_flags(article)) if is_preview else rendered_for_readers(article)
+    rendered = article.render(**preview_flags(article)) if is_preview else article.render()
     sources = [citation.source for _, citation in rendered.footnotes]
     context = {
         "article": article,
         "rendered": rendered,
+        "footnotes": source_notes(rendered.footnotes),
+        "quotes": [(quote, article.speaker_urls.get(quote.speaker_id)) for quote in article.quotes.all()],
         "source_count": len(sources),
         "outlet_count": len({source.outlet_id for source in sources}),
         "reviewed_at": attribution_reviewed_at(article),
@@ -79,13 +87,44 @@ def brief(request, slug):
     return response
 
 
-def rendered_for_readers(article):
-    """article.render(), its body's HTML kept under everything the renderer reads, so a kept copy is
-    never out of date."""
-    quotes = sorted(article.quotes.all(), key=lambda quote: quote.position)
-    speakers = [(q.position, q.text, q.speaker and (q.speaker.slug, q.speaker.full_name)) for q in quotes]
-    keys = sorted(citation.key for citation in article.citations.all())
-    return article.render(remembered(("rendered body", article.body, keys, speakers), article.rendered_body))
+@dataclass(frozen=True)
+class SourceNote:
+    """An entry of the brief page's list of sources: a footnote, the source it cites, and its
+    outlet's address and publication date written out."""
+
+    footnote: object
+    source: object
+    number: str
+    outlet_url: str
+    published_on: str  # 2023-01-30
+    published_on_text: str  # 30 January 2023
+
+
+def source_notes(footnotes):
+    """SourceNotes of (footnote, citation) pairs.
+
+    Written here rather than by the template, which would reverse each outlet's address and
+    format each date again for every footnote, and localise each number.
+    """
+    outlet_urls, dates = {}, {}
+    notes = []
+    for footnote, citation in footnotes:
+        source = citation.source
+        if source.outlet_id not in outlet_urls:
+            outlet_urls[source.outlet_id] = source.outlet.get_absolute_url()
+        if source.published_on not in dates:
+            dates[source.published_on] = dateformat.format(source.published_on, "j F Y")
+        notes.append(
+            SourceNote(
+                footnote=footnote,
+                source=source,
+                number=str(footnote.number),
+                outlet_url=outlet_urls[source.outlet_id],
+                published_on=source.published_on.isoformat(),
+                published_on_text=dates[source.published_on],
+            )
+        )
+    return notes
 
 
 SEARCH_RESULTS_PER_PAGE = 10

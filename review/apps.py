@@ -11,6 +11,7 @@ class ReviewConfig(AppConfig):
         from sources.models import Person
 
         from . import receivers
+        from .signals import checks_stored
 
         # One concern: every stored attribution check stays equal to a fresh one (see receivers.py).
         post_save.connect(receivers.saved, dispatch_uid="review.saved")
@@ -18,3 +19,4 @@ class ReviewConfig(AppConfig):
         pre_save.connect(receivers.person_changing, sender=Person, dispatch_uid="review.person_saving")
         pre_delete.connect(receivers.person_changing, sender=Person, dispatch_uid="review.person_deleting")
         briefs_changed.connect(receivers.briefs_written, dispatch_uid="review.briefs")
+        checks_stored.connect(receivers.checks_stored, dispatch_uid="review.checks_stored")

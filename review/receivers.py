@@ -30,18 +30,30 @@ _pending = threading.local()
 def _changes():
     changes = getattr(_pending, "changes", None)
     if changes is None:
-        changes = _pending.changes = {"briefs": set(), "sources": set(), "outlets": set(), "people": {}}
+        changes = _pending.changes = {
+            "briefs": set(),
+            "sources": set(),
+            "outlets": set(),
+            "people": {},
+            # Briefs whose checks were stored after every change noted so far: none to make at the commit.
+            "fresh": set(),
+        }
     return changes
 
 
 def _note(kind, values):
     """Note what changed and check the briefs it touches after the commit (at once outside a transaction)."""
     changes = _changes()
-    if kind == "people":
+    if kind == "briefs":
+        changes["briefs"].update(values)
+        changes["fresh"].difference_update(values)
+    elif kind == "people":
         for pk, words in values.items():
             changes["people"].setdefault(pk, set()).update(words)
+        changes["fresh"].clear()  # a source, outlet or person may be read by any brief
     else:
         changes[kind].update(values)
+        changes["fresh"].clear()
     transaction.on_commit(_recheck_pending, robust=True)
 
 
@@ -49,8 +61,11 @@ def _recheck_pending():
     changes = getattr(_pending, "changes", None)
     _pending.changes = None
     if changes:
-        with transaction.atomic():
-            briefs_recheck(touched_briefs(**changes))
+        fresh = changes.pop("fresh")
+        touched = touched_briefs(**changes) - fresh
+        if touched:
+            with transaction.atomic():
+                briefs_recheck(touched)
 
 
 def touched_briefs(*, briefs, sources, outlets, people):
@@ -105,3 +120,11 @@ def deleted(sender, instance, **kwargs):
 
 def briefs_written(sender, pks, **kwargs):
     _note("briefs", pks)
+
+
+def checks_stored(sender, pks, **kwargs):
+    """Checks stored from the briefs' rows as they stand need not be made again at the commit."""
+    changes = getattr(_pending, "changes", None)
+    if changes is not None:
+        changes["briefs"].difference_update(pks)
+        changes["fresh"].update(pks)

@@ -22,6 +22,7 @@ from brieftext.speakers import IMPLICIT
 from sources.directory import SpeakerDirectory
 
 from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
+from .signals import checks_stored
 
 
 def content_fingerprint(body, citations, quotes):
@@ -153,14 +154,19 @@ class Gate:
 class BriefReview:
     """What the attribution review says of a brief as it stands: one run of the checker, no write.
 
-    Six queries: citations, quotes, the people the body may name, accepted warnings
-    and the latest sign-off, each read when first needed.
+    Five queries: citations, quotes, the people the body may name, accepted warnings and
+    the latest sign-off, each read when first needed. A caller that has just written the
+    brief passes its rows (`brief`), the SpeakerDirectory of its body, and `new` when the
+    brief was created in this transaction, so that nobody can have reviewed it yet.
     """
 
-    def __init__(self, article):
+    def __init__(self, article, *, brief=None, directory=None, new=False):
         self.article = article
-        self.brief = StoredBrief.read(article)
-        self.report = _report(self.brief, SpeakerDirectory(article.parsed_body))
+        self.brief = brief or StoredBrief.read(article)
+        self.report = _report(self.brief, directory or SpeakerDirectory(article.parsed_body))
+        if new:
+            self.findings = _reviewed(self.report.findings, [])
+            self.latest_signoff = None
 
     @cached_property
     def findings(self):
@@ -222,12 +228,19 @@ def publication_gate(article):
 
 def briefs_recheck(pks):
     """Check these briefs (pks) again and store the results (see AttributionCheck)."""
-    checks = [BriefReview(article).as_check() for article in Article.objects.filter(pk__in=pks)]
-    # One statement, inserting or replacing the stored checks.
+    checks_store([BriefReview(article) for article in Article.objects.filter(pk__in=pks)])
+
+
+def checks_store(reviews):
+    """Store the checks of these BriefReviews, in one statement, and say so (review.signals)."""
     fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
     AttributionCheck.objects.bulk_create(
-        checks, update_conflicts=True, unique_fields=["article"], update_fields=fields
+        [review.as_check() for review in reviews],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=fields,
     )
+    checks_stored.send(sender=AttributionCheck, pks=[review.article.pk for review in reviews])
 
 
 @transaction.atomic

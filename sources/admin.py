@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Outlet, Person, Source
+
+# A link typed without its scheme is taken as https, as Django 6 will take it.
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Outlet)
@@ -12,6 +16,10 @@ class OutletAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # Meta.ordering does not apply to the GROUP BY that the count annotated below makes: the
+    # autocomplete, which pages through this queryset, needs the order stated.
+    ordering = ["name"]
+    formfield_overrides = HTTPS_BY_DEFAULT
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))
@@ -36,6 +44,8 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["title", "outlet__name", "url"]
     autocomplete_fields = ["outlet"]
     date_hierarchy = "published_on"
+    ordering = ["-published_on", "title"]  # see OutletAdmin.ordering
+    formfield_overrides = HTTPS_BY_DEFAULT
     fieldsets = [
         (None, {"fields": ["title", "outlet", "published_on", "url"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["archived_url", "accessed_on"]}),
@@ -64,6 +74,7 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["full_name", "role", "organisation", "quote_count"]
     search_fields = ["full_name", "other_names", "role", "organisation"]
     prepopulated_fields = {"slug": ["full_name"]}
+    ordering = ["full_name"]  # see OutletAdmin.ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_count=Count("quotes"))

@@ -1,5 +1,6 @@
 """Shared personas, the seed brief and an HTML reader for page tests."""
 
+import os
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +17,19 @@ from tests.builders import make_outlet, make_person, make_source, make_staff
 
 SEED_PATH = Path(__file__).resolve().parents[1] / "editorial" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis database of this test process's own, which its tests may empty (FLUSHDB).
+
+    15 for a run in one process; with pytest-xdist, 15 for worker gw0, 14 for gw1, and so on.
+    """
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    database = 15 - worker
+    if database < 1:  # 0 is the development server's
+        pytest.fail(f"Redis has no database to spare for worker {worker}: run fewer workers.")
+    return f"redis://127.0.0.1:6379/{database}"
 
 
 @pytest.fixture(autouse=True)

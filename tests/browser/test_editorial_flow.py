@@ -2,11 +2,14 @@
 its attribution, a publisher publishes it, and a reader finds it on the home page."""
 
 import importlib
+import threading
+from contextlib import contextmanager
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -31,13 +34,28 @@ def press(page, target):
         target.click()
 
 
-def wait_until(condition, page, attempts=50):
-    """Let the live server finish a request the browser sent in the background (a beacon)."""
-    for _ in range(attempts):
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError("the condition never held")
+@contextmanager
+def answered_by_the_live_server(path_end):
+    """Wait, after the block, until the live server has answered a request to a path ending in
+    `path_end` that the browser sent in the background (a beacon)."""
+    answered = threading.Event()
+    handling = threading.local()  # the live server answers each request in a thread of its own
+
+    def started(sender, environ, **kwargs):
+        handling.path = environ["PATH_INFO"]
+
+    def finished(sender, **kwargs):
+        if getattr(handling, "path", "").endswith(path_end):
+            answered.set()
+
+    request_started.connect(started)
+    request_finished.connect(finished)
+    try:
+        yield
+        assert answered.wait(SLOW_SERVER / 1000), f"no request to …{path_end} was answered"
+    finally:
+        request_started.disconnect(started)
+        request_finished.disconnect(finished)
 
 
 def choose(page, container, text):
@@ -128,8 +146,9 @@ def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_stor
     reviewer.goto(f"{live_server.url}/admin/review/reviewqueueentry/")
     press(reviewer, reviewer.get_by_role("link", name=HEADLINE))
     expect(reviewer.locator("#editing-others")).to_contain_text("Being edited by editor since")
-    editor.goto(f"{live_server.url}/admin/")  # leaving the form ends the editing session
-    wait_until(lambda: not EditingSession.objects.filter(user=staff["editor"]).exists(), editor)
+    with answered_by_the_live_server("/presence/close/"):
+        editor.goto(f"{live_server.url}/admin/")  # leaving the form ends the editing session
+    assert not EditingSession.objects.filter(user=staff["editor"]).exists()
     reviewer.reload()
     expect(reviewer.locator("#editing-others li")).to_have_count(0)
     report = reviewer.locator("#attribution-report")

@@ -1,22 +1,58 @@
 import secrets
 
 import pytest
-from django.core.cache import cache
+import redis
+
+
+class CommandLog:
+    """The commands a cache backend sends to Redis, written down by the connection class its
+    OPTIONS name (`connection_class`), each with the connection it went through."""
+
+    def __init__(self):
+        self.sent = []
+        log = self
+
+        class Connection(redis.Connection):
+            def send_command(self, *args, **kwargs):
+                log.sent.append((self, str(args[0]).upper()))
+                super().send_command(*args, **kwargs)
+
+            def pack_commands(self, commands):  # a pipeline's, sent together
+                commands = list(commands)
+                log.sent.extend((self, str(args[0]).upper()) for args in commands)
+                return super().pack_commands(commands)
+
+        self.connection_class = Connection
+
+    def round_trips(self):
+        """The names of the commands sent for reads and writes, in order: all but those of the listening
+        connection (newsroom/redis_cache.py), which no request waits for."""
+        listening = {connection for connection, name in self.sent if name == "SUBSCRIBE"}
+        return [name for connection, name in self.sent if connection not in listening]
 
 
 @pytest.fixture
-def redis_page_cache(settings):
+def redis_page_cache(settings, redis_url):
     """The page cache on Redis as production has it, with each process's copy (newsroom/redis_cache.py).
 
-    Its own Redis database, so that emptying it afterwards touches no other user of the server.
+    Keys of its own in this test process's own database, removed afterwards. Gives the
+    CommandLog of what the cache sends to Redis.
     """
+    prefix = f"page-cache-test-{secrets.token_hex(4)}"
+    commands = CommandLog()
     settings.CACHES = {
         "default": {
             "BACKEND": "newsroom.redis_cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": f"page-cache-test-{secrets.token_hex(4)}",
-            "OPTIONS": {"NEAR_PREFIXES": settings.PAGE_CACHE_NEAR_PREFIXES},
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {
+                "NEAR_PREFIXES": settings.PAGE_CACHE_NEAR_PREFIXES,
+                "connection_class": commands.connection_class,
+            },
         }
     }
-    yield
-    cache.clear()
+    yield commands
+    with redis.Redis.from_url(redis_url) as server:
+        keys = list(server.scan_iter(match=f"{prefix}:*"))
+        if keys:
+            server.delete(*keys)

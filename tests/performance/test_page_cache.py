@@ -4,7 +4,11 @@ Every test runs twice: on the local-memory cache of development and tests, and o
 Redis as production has it, with each process's copy (newsroom/redis_cache.py).
 """
 
+import json
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -12,16 +16,16 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from articles.models import Article, Byline, Correction
 from articles.services import article_sync_quotes
-from pagecache import pages as caching
 from sources.models import Person
 from tests.builders import make_article, make_person, make_source
 from tests.site.data import dress_seed
@@ -85,7 +89,8 @@ def test_a_cached_page_costs_no_query_and_no_session(client, site, monkeypatch, 
 
 
 def without_nonce(response):
-    return re.sub(r'nonce="[^"]*"', "", response.content.decode())
+    content = response if isinstance(response, str) else response.content.decode()
+    return re.sub(r'nonce="[^"]*"', "", content)
 
 
 def headers_without_nonce(response):
@@ -118,30 +123,108 @@ def test_a_cached_page_is_answered_before_sessions_csrf_authentication_and_messa
     assert headers_without_nonce(again) == headers_without_nonce(first)
 
 
-def test_a_page_is_looked_up_once_a_request_and_other_addresses_never(client, site, monkeypatch):
-    lookups = []
-    lookup = caching._lookup
-    monkeypatch.setattr(caching, "_lookup", lambda key: lookups.append(key) or lookup(key))
+class ReadLog:
+    """A cache backend handing every call to the one OPTIONS["CACHE"] describes, writing down in `reads`
+    the keys each read of it asked for."""
+
+    def __init__(self, location, params):
+        inner = dict(params["OPTIONS"]["CACHE"])
+        self.cache = import_string(inner.pop("BACKEND"))(inner.pop("LOCATION", ""), inner)
+        self.reads = []
+
+    def get(self, key, default=None, version=None):
+        self.reads.append([key])
+        return self.cache.get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        keys = list(keys)
+        self.reads.append(keys)
+        return self.cache.get_many(keys, version)
+
+    def has_key(self, key, version=None):
+        self.reads.append([key])
+        return self.cache.has_key(key, version)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+@pytest.fixture
+def cache_reads(settings):
+    """The keys each read of the cache asks for from now on, a list a read."""
+    settings.CACHES = {
+        "default": {"BACKEND": f"{__name__}.ReadLog", "OPTIONS": {"CACHE": settings.CACHES["default"]}}
+    }
+    return caches["default"].reads
+
+
+def page_lookups(reads):
+    return [keys for keys in reads if any(key.startswith("page:") for key in keys)]
+
+
+def test_a_page_is_looked_up_once_a_request_and_other_addresses_never(client, site, cache_reads):
+    """Once by ReaderPageMiddleware, which serves the page or hands what it found to the view."""
     url = site["article"].get_absolute_url()
 
     responses = [fetch(client, url)[0] for _ in range(3)]
+    change_headline(site)  # uncommitted: the page is looked up but not served, and rendered again
+    responses.append(fetch(client, url)[0])
+    lookups = page_lookups(cache_reads)
     for path in ("/admin/login/", "/healthz"):
         for _ in range(2):
             assert fetch(client, path)[0].status_code == 200
 
-    assert [response.status_code for response in responses] == [200, 200, 200]
-    assert len(lookups) == 3
+    assert [response.status_code for response in responses] == [200, 200, 200, 200]
+    assert len(lookups) == 4
+    assert page_lookups(cache_reads) == lookups
 
 
-def test_a_page_this_process_has_not_seen_is_still_served_from_the_cache(client, site, monkeypatch):
+# Serves one page with Django's test client in a new process, as another server process would.
+ANOTHER_PROCESS = """
+import json, sys
+import django
+
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+with CaptureQueriesContext(connection) as queries:
+    response = Client().get(sys.argv[1])
+answer = {"status": response.status_code, "queries": len(queries), "content": response.content.decode()}
+json.dump(answer, sys.stdout)
+"""
+
+
+@pytest.mark.parametrize("page_cache", ["Redis"], indirect=True)  # a local-memory cache is one process's
+def test_a_page_this_process_has_not_seen_is_still_served_from_the_cache(client, site, settings, tmp_path):
+    """Another process, which never stored the page and has no database to render it from, serves it."""
     url = site["article"].get_absolute_url()
     first, _ = fetch(client, url)
-    monkeypatch.setattr(caching, "_known_pages", {})  # as in a process that did not store it
+    shared = settings.CACHES["default"]
 
-    again, queries = fetch(client, url)
+    result = subprocess.run(
+        [sys.executable, "-c", ANOTHER_PROCESS, url],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "ENV_FILE": "",
+            "DEBUG": "true",
+            "CACHE_URL": shared["LOCATION"],
+            "CACHE_KEY_PREFIX": shared["KEY_PREFIX"],
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    again = json.loads(result.stdout)
 
-    assert queries == 0
-    assert without_nonce(again) == without_nonce(first)
+    assert again["status"] == 200
+    assert again["queries"] == 0
+    assert without_nonce(again["content"]) == without_nonce(first)
 
 
 @pytest.mark.parametrize("name", ["home", "brief", "outlet", "speaker"])

@@ -11,7 +11,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -27,14 +26,19 @@ SEED_URL = (
     "/briefs/us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation/"
 )
 PASSWORD = secrets.token_urlsafe(16)
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
-@pytest.fixture
-def database_url(tmp_path):
+# The two instances are started once for the module's tests, on one pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("scale-out")
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory):
     """A scratch database of the kind DATABASE_URL names, dropped afterwards."""
     configured = os.environ.get("DATABASE_URL", "")
     if not configured.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'scale-out.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('scale-out') / 'scale-out.sqlite3'}"
         return
     name = f"newsroom_scale_out_{secrets.token_hex(4)}"
     server = urlsplit(configured)._replace(path="/postgres").geturl()
@@ -45,7 +49,7 @@ def database_url(tmp_path):
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def environment(database_url):
     return {
         "PATH": os.environ["PATH"],
@@ -75,40 +79,58 @@ def manage(environment, *args):
     )
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def instances(environment, parse_html):
-    """Two gunicorn instances on their own ports, after the migration, the seed brief and an editor."""
+@pytest.fixture(scope="module")
+def ports(environment, tmp_path_factory):
+    """The ports of two gunicorn instances, started after the migration, the seed brief and an editor."""
     manage(environment, "collectstatic", "--no-input")
     manage(environment, "migrate", "--no-input")
     manage(environment, "import_brief", "--publish", str(SEED))
     manage(environment, "createsuperuser", "--no-input", "--username", "editor", "--email", "e@example.org")
+    logs = tmp_path_factory.mktemp("gunicorn")
     servers = []
     try:
-        for _ in range(2):
-            port = free_port()
-            gunicorn = str(Path(sys.executable).parent / "gunicorn")
-            process = subprocess.Popen(
-                [gunicorn, "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-                cwd=ROOT,
-                env=environment,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            servers.append((process, Browser(port, parse_html)))
-        for process, browser in servers:
-            browser.wait_until_up(process)
-        yield [browser for _, browser in servers]
+        for number in range(2):
+            # Bound here and handed over, so the port is free and requests wait in its backlog until
+            # gunicorn answers. Only gunicorn holds it after: if gunicorn stops, requests are refused.
+            with socket.create_server(("127.0.0.1", 0)) as listening:
+                log = logs / f"gunicorn-{number}.log"
+                with log.open("wb") as stderr:
+                    process = subprocess.Popen(
+                        [GUNICORN, "--config", "gunicorn.conf.py", "--bind", f"fd://{listening.fileno()}"],
+                        cwd=ROOT,
+                        env=environment,
+                        stdout=subprocess.DEVNULL,
+                        stderr=stderr,
+                        pass_fds=[listening.fileno()],
+                    )
+                servers.append((process, listening.getsockname()[1], log))
+        for _, port, log in servers:
+            wait_until_up(port, log)
+        yield [port for _, port, _ in servers]
     finally:
-        for process, _ in servers:
+        for process, _, _ in servers:
             process.terminate()
-        for process, _ in servers:
+        for process, _, _ in servers:
             process.wait(timeout=30)
+
+
+def wait_until_up(port, log):
+    """Wait for the instance's first answer, the request waiting in the socket's backlog meanwhile."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+        status = connection.getresponse().status
+    except OSError as error:
+        raise AssertionError(f"gunicorn on port {port} stopped ({error}):\n{log.read_text()}") from None
+    finally:
+        connection.close()
+    assert status == 200, log.read_text()
+
+
+@pytest.fixture
+def instances(ports, parse_html):
+    """A browser for each instance, with no cookies yet."""
+    return [Browser(port, parse_html) for port in ports]
 
 
 class Browser:
@@ -138,19 +160,6 @@ class Browser:
 
     def get(self, path, **headers):
         return self.request("GET", path, headers=headers)
-
-    def wait_until_up(self, process):
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode())
-            try:
-                if self.get("/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"gunicorn on port {self.port} did not start")
 
     def log_in(self):
         _, _, page = self.get("/admin/login/")

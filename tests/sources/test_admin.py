@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db import connection
@@ -11,7 +12,7 @@ from tests.builders import make_article, make_outlet, make_person, make_source
 pytestmark = pytest.mark.django_db
 
 SOURCES_MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label == "sources"),
+    (model for model in apps.get_app_config("sources").get_models() if admin.site.is_registered(model)),
     key=lambda model: model._meta.label,
 )
 PROTECTED_EXPLANATION = "would require deleting the following protected related objects"
