@@ -1,14 +1,15 @@
-"""How well the attribution checker does on the annotated briefs.
+"""How well the attribution checker does on annotated briefs (docs/attribution.md, "The annotated sets").
 
     .venv/bin/python bench/attribution.py [DIRECTORY]
 
-Reads every NAME.txt brief in DIRECTORY (default tests/data/attribution) with
-its NAME.json annotation: "people" (the People directory to check against),
-"published_on", "quotes" (each quoted span's text and its speaker's full name
-or null) and "findings" (expected count per finding code). Prints, per brief
-and in total, precision and recall of the quoted spans found, the share of
-annotated quotes given the right speaker, and precision and recall of the
-findings by code. Needs no database and no Django settings.
+Without DIRECTORY it scores the development set (tests/data/attribution, which the
+rules were written against) and the held-out set (tests/data/attribution/heldout,
+annotated from the annotation guide alone). Each NAME.txt brief has its NAME.json
+answer key, in the development set's short form ("quotes", "findings" counts) or the
+guide's (sentences, quotes with speakers or descriptions, references, defects).
+Prints precision and recall of the quoted spans, the share of quotes given the right
+speaker (the key's people as the directory), the people an import into an empty
+newsroom would create who are not speakers, and findings by code. Needs no database.
 """
 
 import json
@@ -18,42 +19,76 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DIRECTORY = ROOT / "tests" / "data" / "attribution"
+DEVELOPMENT = ROOT / "tests" / "data" / "attribution"
+HELD_OUT = DEVELOPMENT / "heldout"
+# The guide's defect lists and the findings they are.
+DEFECT_CODES = {
+    "uncited_sentences": "uncited-sentence",
+    "dangling_markers": "dangling-marker",
+    "unused_references": "unused-reference",
+    "duplicate_references": "duplicate-reference",
+    "source_after_publication": "source-after-publication",
+    "source_date_outlier": "source-date-outlier",
+    "quote_without_speaker": "quote-without-speaker",
+    "quote_without_citation": "quote-without-citation",
+    "quote_whitespace": "quote-whitespace",
+}
 
 
 def main(argv):
     sys.path.insert(0, str(ROOT))
+    directories = [Path(argv[1])] if len(argv) > 1 else [DEVELOPMENT, HELD_OUT]
+    for number, directory in enumerate(directories):
+        if number:
+            print()
+        if score_set(directory) is None:
+            print(f"no briefs in {directory}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def score_set(directory):
+    """Print the scores of the briefs in `directory`; None when it has none."""
     from brieftext.attribution import SEVERITIES, check_brief
     from brieftext.parser import parse_brief
-    from brieftext.speakers import KnownPerson
+    from brieftext.speakers import KnownPerson, attribute_quotes
+    from brieftext.tokens import fold
 
-    directory = Path(argv[1]) if len(argv) > 1 else DEFAULT_DIRECTORY
     briefs = sorted(directory.glob("*.txt"))
     if not briefs:
-        print(f"no briefs in {directory}", file=sys.stderr)
-        return 1
+        return None
 
     rows = []
     totals = Counter()
     by_code = {code: Counter() for code in SEVERITIES}
+    invented = []
     for path in briefs:
-        annotation = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        key = answer_key(json.loads(path.with_suffix(".json").read_text(encoding="utf-8")))
         parsed = parse_brief(path.read_bytes())
         people = [
             KnownPerson(person["full_name"], tuple(person.get("names", ())), person.get("role", ""))
-            for person in annotation.get("people", ())
+            for person in key["people"]
         ]
-        published_on = annotation.get("published_on")
+        published_on = key["published_on"]
         report = check_brief(
             parsed.body,
             parsed.references,
             people,
             published_on=date.fromisoformat(published_on) if published_on else None,
         )
-        score = _score(annotation, report)
+        # What an import into an empty newsroom would file as People: every name the rules give.
+        speakers = [
+            name for quote in key["quotes"] if quote["speaker"] for name in quote["speaker"].split(" and ")
+        ]
+        named = {fold(name) for name in [*(person.full_name for person in people), *speakers]}
+        made = {a.name for a in attribute_quotes(parsed.body) if a.name and fold(a.name) not in named}
+        invented += [f"{path.stem}: {name}" for name in sorted(made)]
+        score = _score(key, report) + Counter(invented=len(made))
         totals.update(score)
         for code, counts in by_code.items():
-            expected = annotation.get("findings", {}).get(code, 0)
+            if key["codes"] is not None and code not in key["codes"]:
+                continue
+            expected = key["findings"].get(code, 0)
             found = sum(finding.code == code for finding in report.findings)
             counts.update(expected=expected, found=found, matched=min(expected, found))
         rows.append(
@@ -65,6 +100,7 @@ def main(argv):
                 f"{score['findings_matched']}/{score['findings_expected']}",
                 str(score["findings_found"]),
                 "yes" if score["sentences_right"] else "NO",
+                str(score["invented"]),
             )
         )
 
@@ -78,6 +114,7 @@ def main(argv):
             "findings matched",
             "found",
             "sentences",
+            "people not speakers",
         ),
         rows,
     )
@@ -106,6 +143,9 @@ def main(argv):
             ),
         ],
     )
+    print(f"\npeople an import would create who are not speakers: {totals['invented']}")
+    for line in invented:
+        print(f"  {line}")
     print()
     _table(
         ("finding code", "expected", "found", "precision", "recall"),
@@ -120,7 +160,31 @@ def main(argv):
             for code, counts in by_code.items()
         ],
     )
-    return 0
+    return totals
+
+
+def answer_key(annotation):
+    """An answer key in either form, as one dict; "codes" are the finding codes it says how many of."""
+    if not isinstance(annotation.get("sentences"), list):
+        return {
+            "people": annotation.get("people", ()),
+            "published_on": annotation.get("published_on"),
+            "quotes": annotation["quotes"],
+            "findings": Counter(annotation.get("findings", {})),
+            "sentences": annotation.get("sentences"),
+            "cited_sentences": annotation.get("cited_sentences"),
+            "codes": None,
+        }
+    defects = annotation["defects"]
+    return {
+        "people": annotation["people"],
+        "published_on": annotation["published_on"],
+        "quotes": annotation["quotes"],
+        "findings": Counter({code: len(defects.get(name, ())) for name, code in DEFECT_CODES.items()}),
+        "sentences": len(annotation["sentences"]),
+        "cited_sentences": sum(1 for sentence in annotation["sentences"] if sentence["markers"]),
+        "codes": set(DEFECT_CODES.values()),
+    }
 
 
 def _score(annotation, report):
@@ -137,8 +201,11 @@ def _score(annotation, report):
         quotes_matched += 1
         speakers_right += match[1] == speaker
 
-    expected_findings = Counter(annotation.get("findings", {}))
-    found_findings = Counter(finding.code for finding in report.findings)
+    expected_findings = +annotation["findings"]
+    codes = annotation["codes"]
+    found_findings = Counter(
+        finding.code for finding in report.findings if codes is None or finding.code in codes
+    )
     sentences_right = (annotation.get("sentences"), annotation.get("cited_sentences")) == (
         report.sentence_count,
         report.cited_sentence_count,
