@@ -55,7 +55,9 @@ class ArticleQuerySet(models.QuerySet):
         (see `Article.shown_corrections`).
         """
         return self.with_last_correction().prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
+            # Unordered: the page orders footnotes by first use, and an ORDER BY costs Django's
+            # compiler more than the database.
+            Prefetch("citations", queryset=Citation.objects.select_related("source__outlet").order_by()),
             # By position alone: Quote's default order goes through the article, a join for nothing.
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position")),
             Prefetch("bylines", queryset=Byline.objects.select_related("person")),

@@ -5,7 +5,9 @@
 Run by bench/run.py on a database filled by generate_briefs that also holds the
 seed brief. Each page is timed with the Django test client, in turn with the two
 floors (bench/urls.py) so that all meet the same machine load. "warm" pages come
-from the page cache; "cold" ones are rendered from an empty cache; "after edit"
+from the page cache; "cold" ones are rendered from an empty cache; "uncached" is
+the brief rendered with PAGE_CACHE off and an empty cache, as a staff preview, the
+first reader after an eviction and a deployment without Redis have it; "after edit"
 is the first request for the brief after an edit to it was saved.
 """
 
@@ -23,7 +25,7 @@ def main(argv):
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.client import ClientHandler
     from django.test.utils import CaptureQueriesContext
 
@@ -112,6 +114,11 @@ def main(argv):
             "queries_warm": queries(client, url),
         }
         results[f"{name}, cold"] = measure(client, url, times=cold_repeat, before=cache.clear)
+    with override_settings(PAGE_CACHE=False):
+        results["brief, uncached"] = {
+            **measure(reader, brief_url, times=repeat, before=cache.clear),
+            "queries": queries(reader, brief_url, before=cache.clear),
+        }
     results["brief, first request after an edit"] = {
         **measure(reader, brief_url, times=cold_repeat, before=edit_seed),
         "queries": queries(reader, brief_url, before=edit_seed),

@@ -120,9 +120,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that another worker's edit cannot invalidate, so whole pages are then not served from it.
 CACHE_URL = env.str("CACHE_URL", default="")
 CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
-# The page cache's tokens, pages and rendered bodies (pagecache/) are read on almost every
+# The page cache's tokens and pages (pagecache/) are read on almost every
 # request: with Redis each process keeps a copy of them that Redis keeps current (newsroom/redis_cache.py).
-PAGE_CACHE_NEAR_PREFIXES = ["generation:", "page:", "remembered:"]
+PAGE_CACHE_NEAR_PREFIXES = ["generation:", "page:"]
 if CACHES["default"]["LOCATION"].startswith(("redis://", "rediss://", "unix://")):
     CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
     CACHES["default"].setdefault("OPTIONS", {})["NEAR_PREFIXES"] = PAGE_CACHE_NEAR_PREFIXES

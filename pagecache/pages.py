@@ -351,13 +351,3 @@ class _RefreshRequest(HttpRequest):
 
     def get_host(self):
         return REFRESH_HOST
-
-
-def remembered(parts, compute):
-    """compute(), kept in the cache under a digest of `parts`, which must hold everything it reads."""
-    key = f"remembered:{_release()}:{hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT)
-    return value

@@ -19,12 +19,13 @@ def news_article_json_ld(request, article, rendered):
         }
         for byline in article.bylines.all()
     ]
+    url = request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
-        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "url": url,
+        "mainEntityOfPage": url,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": article.modified_at.isoformat(),
         "author": authors or [publisher],

@@ -5,7 +5,6 @@ published brief cites, quotes or is written by them, never through a draft.
 """
 
 import re
-from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
@@ -38,8 +37,7 @@ from sources.models import Outlet, Person
 from .jsonld import news_article_json_ld
 from .pagination import paginate
 
-
-# Built once: annotating the query costs more than running it.
+# Built once: building its annotations for each request cost as much as running the query.
 BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page())
 
 
@@ -72,8 +70,8 @@ def brief(request, slug):
     context = {
         "article": article,
         "rendered": rendered,
-        "footnotes": source_notes(rendered.footnotes),
-        "quotes": [(quote, article.speaker_urls.get(quote.speaker_id)) for quote in article.quotes.all()],
+        "footnotes": footnote_items(rendered.footnotes),
+        "quotes": quote_items(article),
         "source_count": len(sources),
         "outlet_count": len({source.outlet_id for source in sources}),
         "reviewed_at": attribution_reviewed_at(article),
@@ -87,44 +85,54 @@ def brief(request, slug):
     return response
 
 
-@dataclass(frozen=True)
-class SourceNote:
-    """An entry of the brief page's list of sources: a footnote, the source it cites, and its
-    outlet's address and publication date written out."""
+def footnote_items(footnotes):
+    """What the list of sources shows of each (footnote, citation), written out for the template.
 
-    footnote: object
-    source: object
-    number: str
-    outlet_url: str
-    published_on: str  # 2023-01-30
-    published_on_text: str  # 30 January 2023
-
-
-def source_notes(footnotes):
-    """SourceNotes of (footnote, citation) pairs.
-
-    Written here rather than by the template, which would reverse each outlet's address and
-    format each date again for every footnote, and localise each number.
+    Written here because the template would reverse each outlet's address and format each date
+    again for every footnote, and localise every number: most of the list's cost.
     """
     outlet_urls, dates = {}, {}
-    notes = []
+    items = []
     for footnote, citation in footnotes:
         source = citation.source
         if source.outlet_id not in outlet_urls:
             outlet_urls[source.outlet_id] = source.outlet.get_absolute_url()
         if source.published_on not in dates:
             dates[source.published_on] = dateformat.format(source.published_on, "j F Y")
-        notes.append(
-            SourceNote(
-                footnote=footnote,
-                source=source,
-                number=str(footnote.number),
-                outlet_url=outlet_urls[source.outlet_id],
-                published_on=source.published_on.isoformat(),
-                published_on_text=dates[source.published_on],
-            )
+        backlinks = footnote.backlinks
+        items.append(
+            {
+                "id": footnote.id,
+                "number": str(footnote.number),
+                "backlink": backlinks[0][0] if len(backlinks) == 1 else None,
+                "backlinks": backlinks,
+                "title": source.title,
+                "url": source.url,
+                "archived_url": source.archived_url,
+                "outlet": source.outlet.name,
+                "outlet_url": outlet_urls[source.outlet_id],
+                "published_on": source.published_on.isoformat(),
+                "published_on_text": dates[source.published_on],
+            }
         )
-    return notes
+    return items
+
+
+def quote_items(article):
+    """What "Who said what" shows of each of the brief's quotes, written out for the template."""
+    items = []
+    for number, quote in enumerate(article.quotes.all(), start=1):
+        speaker = quote.speaker
+        items.append(
+            {
+                "number": str(number),
+                "text": quote.text,
+                "speaker": speaker and speaker.full_name,
+                "speaker_url": speaker and article.speaker_urls[speaker.pk],
+                "role": speaker and speaker.role,
+            }
+        )
+    return items
 
 
 SEARCH_RESULTS_PER_PAGE = 10

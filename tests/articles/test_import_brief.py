@@ -346,7 +346,7 @@ def test_importing_a_brief_whose_sources_and_speakers_are_stored_costs_a_fixed_n
     commit()
     path = another_seed(seed_text, brief_file)
 
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(21):
         Command().import_file(path, publish=True)
         commit()
 
