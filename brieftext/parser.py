@@ -1,4 +1,4 @@
-"""Read and write the brief text format described in BRIEF_FORMAT.md.
+"""Read and write the brief text format (docs/brief-format.md).
 
 Plain Python, no Django: the importer, the page renderer and the attribution
 checker all start from the `ParsedBrief` this module returns.

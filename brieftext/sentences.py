@@ -1,29 +1,8 @@
-"""Split brief paragraphs into sentences.
+"""Split brief paragraphs into sentences, by the rules in docs/attribution.md ("Sentences").
 
-Plain Python, no Django. A tested rule set rather than a general segmenter,
-because briefs have one thing general segmenters don't know: citation markers
-after the final punctuation (`… state.”[2] He …`).
-
-The rules, applied to each run of `.`, `!`, `?` or `…` in a paragraph:
-
-1. The run, any closing quotes or brackets after it (” ’ " ' ) ]), and any
-   citation markers after those (`[2][3]`), form a candidate end.
-2. A candidate end must be followed by white space and then a character that is
-   not a lowercase letter, or by the end of the paragraph. So decimals (`3.5`),
-   `e.g. something` and `“Why?” he asked` never end a sentence.
-3. A candidate followed by a citation marker always ends the sentence: markers
-   stand after the sentence they support.
-4. Otherwise a single `.` with nothing after it does not end the sentence when
-   the word before it is a known abbreviation (titles such as Mr., Dr., Gen.;
-   months such as Jan., Sept.; Inc., No., St., vs.), a single-letter initial
-   (`Antony J. Blinken`) or a dotted acronym (`U.S.`, `U.N.`). A real sentence
-   ending with such a word and no marker is joined to the next; the checker then
-   sees one longer sentence, never a split in the middle of a name or a date.
-5. A sentence never ends inside a quote: `“We came to listen. We will act,”
-   said Cohen.[1]` is one sentence.
-6. A quoted question or exclamation followed by its attribution is one
-   sentence: `“Why now?” Cohen asked.` — the words after the quote are a name
-   (or He/She) of at most four words and a speech verb from FINITE_VERBS (`lexicon.py`).
+Plain Python, no Django. A tested rule set rather than a general segmenter, because briefs
+have one thing general segmenters don't know: citation markers after the final punctuation
+(`… state.”[2] He …`).
 """
 
 import re

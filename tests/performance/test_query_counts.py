@@ -66,7 +66,7 @@ def test_admin_change_form_query_count_does_not_grow_with_the_newsroom(editor_cl
     brief.bylines.create(person=make_person())
     url = f"/admin/articles/article/{brief.pk}/change/"
     BriefGenerator(count=20, seed=4).run()
-    queries_for(editor_client, url)  # the first visit also records that the editor has it open
+    queries_for(editor_client, url)  # the first visit fills the caches of content types and the like
     with_20 = queries_for(editor_client, url)
 
     BriefGenerator(count=100, seed=5).run()

@@ -36,14 +36,13 @@ PAGES = {
     "author": (lambda site: site["writer"].get_absolute_url(), 3),
     "sources": (lambda site: "/sources/", 1),
     "corrections": (lambda site: "/corrections/", 1),
-    # page of results, and their number up to 1,001
+    # page of results, and their number up to 201
     "search": (lambda site: "/search/?q=harbour", 2),
     "rss": (lambda site: "/feeds/rss/", 2),
     "atom": (lambda site: "/feeds/atom/", 2),
-    # published briefs: count and latest change
     # three one-row maxima for lastmod, the lowest and highest brief id for the number of pages
     "sitemap index": (lambda site: "/sitemap.xml", 5),
-    # published briefs: count and page
+    # the lowest and highest brief id, and the page's briefs
     "sitemap": (lambda site: "/sitemap-briefs.xml", 3),
     "news sitemap": (lambda site: "/news-sitemap.xml", 1),
 }
