@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Lower
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from brieftext.parser import BriefFormatError, format_brief, parse_body
 from sources.directory import SpeakerDirectory, known_people
 from sources.models import Outlet, Person, Source
+from sources.validators import validate_web_url
 
 from .models import Article, Citation, Quote
 from .signals import briefs_written
@@ -110,8 +112,17 @@ def _mark_published(article):
 def sources_for_references(references):
     """{key: Source} for a brief's references: stored sources reused, new ones created with their outlets.
 
-    A handful of queries whatever the number of references.
+    A handful of queries whatever the number of references. Links are held to the rule the
+    admin holds them to (sources.validators.validate_web_url).
     """
+    for reference in references:
+        if reference.url:
+            try:
+                validate_web_url(reference.url)
+            except ValidationError:
+                raise BriefImportError(
+                    reference.line, f"link {reference.url!r} is not a valid http:// or https:// URL"
+                ) from None
     outlets = outlets_named({reference.outlet for reference in references})
     urls = {reference.url for reference in references if reference.url}
 

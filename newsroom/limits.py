@@ -1,5 +1,12 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
+
+# C0 controls other than tab and line breaks, and DEL: no form or link sends them, and PostgreSQL
+# refuses NUL in any text it is given.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RequestSizeLimitMiddleware:
@@ -23,4 +30,18 @@ class RequestSizeLimitMiddleware:
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class QueryStringMiddleware:
+    """Refuse with 400 a query string whose names or values hold control characters."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("QUERY_STRING") and any(
+            CONTROL_CHARACTERS.search(text) for pair in request.GET.lists() for text in (pair[0], *pair[1])
+        ):
+            raise BadRequest("The address holds control characters.")
         return self.get_response(request)

@@ -11,6 +11,7 @@ from .client_ip import client_ip
 _RECORD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 request_logger = logging.getLogger("newsroom.request")
+LINE_SEPARATORS = {ord(char): f"\\u{ord(char):04x}" for char in "\x85\u2028\u2029"}
 
 
 class JSONFormatter(logging.Formatter):
@@ -34,7 +35,9 @@ class JSONFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        line = json.dumps(entry, default=str, ensure_ascii=False)
+        # JSON leaves these line separators as they are; many readers of logs split lines at them.
+        return line.translate(LINE_SEPARATORS)
 
 
 class RequestLogMiddleware:

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security_policy.PolicyMiddleware",
     "newsroom.limits.RequestSizeLimitMiddleware",
+    "newsroom.limits.QueryStringMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached pages for readers are answered here: what follows has nothing to do for them.

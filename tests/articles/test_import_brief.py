@@ -218,6 +218,21 @@ def test_exit_status_is_0_when_every_file_imports(seed_path, capsys):
     assert Article.objects.filter(slug=SEED_SLUG).exists()
 
 
+@pytest.mark.parametrize(
+    "link",
+    ['https://x.example"><svg/onload=alert(1)>/a', "https://exa mple.org/", "http://-bad-.example/"],
+)
+def test_a_link_the_admin_would_refuse_is_refused_at_its_line(brief_file, link):
+    before = row_counts()
+    path = brief_file(GOOD_BRIEF.replace("31 Jan. 2023,", f"31 Jan. 2023, {link}"))
+
+    _, stderr, error = import_brief(path)
+
+    assert error is not None
+    assert stderr.startswith(f"{path}:5: ")
+    assert row_counts() == before
+
+
 def test_a_file_failing_halfway_through_writes_nothing(brief_file):
     """Outlets and sources made for earlier references roll back with the failing one."""
     existing = make_source(title="Existing story", url="https://example.org/a")

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -57,3 +58,25 @@ def test_an_ordinary_login_post_is_not_refused(client, db):
     response = client.post(LOGIN, {"username": "editor", "password": "wrong"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/search/?q=%00",
+        "/search/?q=harbour%00",
+        "/?page=%01",
+        "/search/?%00=x",
+        "/admin/autocomplete/?app_label=articles&model_name=citation&field_name=source&term=%00",
+    ],
+)
+def test_control_characters_in_a_query_string_are_400(admin_client, address):
+    """On PostgreSQL a NUL reaching a query was a 500 and a traceback."""
+    response = admin_client.get(address)
+
+    assert response.status_code == 400
+    assert "control characters" in response.content.decode()
+
+
+def test_a_search_with_ordinary_characters_is_still_answered(client, db):
+    assert client.get("/search/?q=harbour%09bridge").status_code == 200

@@ -30,6 +30,14 @@ def test_a_newline_in_user_input_cannot_forge_a_log_line():
     assert json.loads(line)["message"].startswith("GET /x\n")
 
 
+def test_unicode_line_separators_in_user_input_stay_inside_the_line():
+    path = "/x\u2028forged\u2029line\x85end"
+    line = format_record("GET %s", path)
+
+    assert line.splitlines() == [line]
+    assert json.loads(line)["message"] == f"GET {path}"
+
+
 def test_an_exception_is_logged_with_its_traceback():
     try:
         raise RuntimeError("boom")
