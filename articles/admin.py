@@ -147,3 +147,7 @@ class CitationAdmin(BriefPartHistoryMixin, admin.ModelAdmin):
     list_select_related = ["article", "source__outlet"]
     search_fields = ["article__headline", "source__title", "source__outlet__name"]
     autocomplete_fields = ["article", "source"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A reference stays with its brief: moving it would change two briefs behind their forms."""
+        return ["article"] if obj is not None else []

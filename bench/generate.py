@@ -408,7 +408,7 @@ class BriefGenerator:
         """The stored check for `draft`, from the checker's `result` (see check_text())."""
         article = draft.article
         sources = dict(draft.references)
-        citations = [Citation(key=key, source_id=source.pk) for key, source in draft.references]
+        citations = [Citation(key=key, source=source) for key, source in draft.references]
         quotes = [
             Quote(text=text, speaker_id=speaker.pk, source_id=sources[key].pk, position=position)
             for text, speaker, _, position, key in draft.quotes

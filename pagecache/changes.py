@@ -11,7 +11,7 @@ import threading
 from django.db import transaction
 
 from articles.models import Article, Byline, Citation, Correction, Quote
-from review.models import SignOff
+from review.models import AcceptedWarning, GateOverride, SignOff
 from sources.models import Outlet, Person, Source
 
 from .generations import SITE, SOURCES, brief_generation, make_final, make_provisional
@@ -53,7 +53,8 @@ def _publish(names, briefs):
     refresh_brief_pages(briefs)
 
 
-BRIEF_PARTS = (Citation, Quote, Byline, Correction, SignOff)
+# A reviewer's acts are parts too: a page's “Attribution reviewed” is theirs to change.
+BRIEF_PARTS = (Citation, Quote, Byline, Correction, SignOff, AcceptedWarning, GateOverride)
 DIRECTORY = (Source, Outlet, Person)
 
 

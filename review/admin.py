@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -8,7 +9,14 @@ from django.utils.html import format_html
 from articles.models import Article
 
 from .models import AcceptedWarning, GateOverride, ReviewQueueEntry, SignOff
-from .services import article_report, attribution_sign_off, brief_review, finding_token, warning_accept
+from .services import (
+    SEEN_SALT,
+    article_report,
+    attribution_sign_off,
+    brief_review,
+    finding_token,
+    warning_accept,
+)
 
 
 class HasAttributionErrorsFilter(admin.SimpleListFilter):
@@ -103,11 +111,19 @@ class AttributionReviewMixin(AttributionColumnsMixin):
     def sign_off_view(self, request, object_id):
         article = self._article_for_review(request, object_id)
         try:
+            seen = signing.loads(request.POST.get("signoff_content", ""), salt=SEEN_SALT)
+        except signing.BadSignature:
+            self.message_user(
+                request, "Not signed off: the page did not say what you read. Read it again.", messages.ERROR
+            )
+            return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        try:
             attribution_sign_off(
-                article=article, user=request.user, note=request.POST.get("signoff_note", "")
+                article=article, user=request.user, note=request.POST.get("signoff_note", ""), seen=seen
             )
         except (PermissionDenied, ValidationError) as error:
-            self.message_user(request, _message(error), messages.ERROR)
+            for text in _messages(error):
+                self.message_user(request, text, messages.ERROR)
         else:
             self.message_user(request, "Attribution signed off.", messages.SUCCESS)
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
@@ -148,6 +164,10 @@ class AttributionReviewMixin(AttributionColumnsMixin):
 
 def _message(error):
     return error.messages[0] if isinstance(error, ValidationError) else str(error)
+
+
+def _messages(error):
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 @admin.register(ReviewQueueEntry)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -25,14 +26,64 @@ from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
 from .signals import checks_stored
 
 
-def content_fingerprint(body, citations, quotes):
-    """What a sign-off covers: the body, which source each marker cites, each quote's speaker and source."""
-    content = {
+def reviewed_content(body, citations, quotes):
+    """What a sign-off covers: the body, each reference's source as readers see it (title, link,
+    outlet, date), each quote's speaker and source. Citations come with their sources and outlets."""
+    return {
         "body": body,
-        "citations": sorted((c.key, c.source_id) for c in citations),
-        "quotes": [(q.position, q.text, q.speaker_id, q.source_id) for q in quotes],
+        "citations": sorted(
+            [
+                c.key,
+                c.source_id,
+                c.source.title,
+                c.source.url,
+                c.source.outlet.name,
+                c.source.published_on.isoformat(),
+            ]
+            for c in citations
+        ),
+        "quotes": sorted([q.position, q.text, q.speaker_id, q.source_id] for q in quotes),
     }
+
+
+def content_fingerprint(body, citations, quotes):
+    """A digest of reviewed_content(): a sign-off holds while the brief's is the same."""
+    content = reviewed_content(body, citations, quotes)
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+SEEN_SALT = "review.content-seen"
+
+
+def content_seen_token(content):
+    """The reviewed_content() on a reviewer's screen, signed, for the sign-off form to send back."""
+    return signing.dumps(content, salt=SEEN_SALT, compress=True)
+
+
+def content_changes(seen, current):
+    """What differs between two reviewed_content(), in sentences for the reviewer."""
+    changes = []
+    if seen["body"] != current["body"]:
+        changes.append("The body changed.")
+    before = {row[0]: row for row in seen["citations"]}
+    after = {row[0]: row for row in current["citations"]}
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old is None:
+            changes.append(f"Reference [{key}] was added.")
+        elif new is None:
+            changes.append(f"Reference [{key}] was removed.")
+        elif old[1] != new[1]:
+            changes.append(f"Reference [{key}] now cites another source: “{new[2]}”.")
+        else:
+            for index, part in ((2, "title"), (3, "link"), (4, "outlet"), (5, "date")):
+                if old[index] != new[index]:
+                    changes.append(
+                        f"The {part} of reference [{key}] changed: “{old[index]}” → “{new[index]}”."
+                    )
+    if seen["quotes"] != current["quotes"]:
+        changes.append("A quote, its speaker or its source changed.")
+    return changes
 
 
 def text_hash(text):
@@ -71,6 +122,10 @@ class StoredBrief:
             )
             for citation in self.citations
         ]
+
+    @property
+    def content(self):
+        return reviewed_content(self.article.body, self.citations, self.quotes)
 
     @property
     def fingerprint(self):
@@ -196,6 +251,11 @@ class BriefReview:
         return [r.finding for r in self.findings if r.finding.severity == WARNING and not r.accepted]
 
     @property
+    def content_seen_token(self):
+        """What the reviewer reads now, signed, for the sign-off form (see attribution_sign_off)."""
+        return content_seen_token(self.brief.content)
+
+    @property
     def gate(self):
         """Whether the brief may be published without an override."""
         return Gate(errors=self.errors, signed_off=self.reviewed_at is not None)
@@ -244,10 +304,21 @@ def checks_store(reviews):
 
 
 @transaction.atomic
-def attribution_sign_off(*, article, user, note=""):
+def attribution_sign_off(*, article, user, note="", seen=None):
+    """Sign off the brief's attribution; with `seen`, the reviewed_content() the reviewer read, only
+    if the brief still reads the same."""
     if not user.has_perm("review.sign_off_attribution"):
         raise PermissionDenied("Only reviewers can sign off attribution.")
+    # Locked and read again: no change can slip in between the comparison and the sign-off.
+    article = Article.objects.select_for_update().get(pk=article.pk)
     review = BriefReview(article)
+    if seen is not None and seen != review.brief.content:
+        raise ValidationError(
+            [
+                "Not signed off: the brief changed after you read it. Read it again before signing off.",
+                *content_changes(seen, review.brief.content),
+            ]
+        )
     if review.errors:
         raise ValidationError(
             f"This brief has {len(review.errors)} attribution error(s). They must be fixed before sign-off."

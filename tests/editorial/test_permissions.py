@@ -11,7 +11,7 @@ import pytest
 from articles.models import Article, Citation, Quote
 from editorial.models import Transition
 from review.models import GateOverride, SignOff
-from review.services import attribution_sign_off
+from review.services import StoredBrief, attribution_sign_off, content_seen_token
 from sources.models import Outlet, Person, Source
 from tests.builders import make_article, make_outlet, make_person, make_source
 
@@ -193,7 +193,9 @@ def test_deleting(login, rows, role, model):
 def test_signing_off_attribution_is_for_reviewers(login, role):
     article = make_article(status=Article.Status.IN_REVIEW)
 
-    response = login(role).post(admin_url("articles_article_sign_off", article.pk))
+    seen = content_seen_token(StoredBrief.read(article).content)
+
+    response = login(role).post(admin_url("articles_article_sign_off", article.pk), {"signoff_content": seen})
 
     assert SignOff.objects.filter(article=article).exists() == (role in {"reviewer", "superuser"})
     if role in {"anonymous", "groupless"}:

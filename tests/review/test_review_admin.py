@@ -1,12 +1,14 @@
 """Attribution review in the admin: the report panel, sign-off, accepted warnings, the queue."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from articles.models import Article
 from articles.services import article_sync_quotes
 from review.models import AcceptedWarning, AttributionCheck, SignOff
-from review.services import article_report, finding_token
+from review.services import StoredBrief, article_report, content_seen_token, finding_token
 from tests.admin_forms import form_data, form_errors
 from tests.builders import make_article
 
@@ -18,7 +20,19 @@ def change_url(article):
 
 
 def sign_off(client, article, note="Checked every source."):
-    return client.post(reverse("admin:articles_article_sign_off", args=[article.pk]), {"signoff_note": note})
+    """Press the report panel's sign-off button, with what the page showed (see seen_token)."""
+    return client.post(
+        reverse("admin:articles_article_sign_off", args=[article.pk]),
+        {"signoff_note": note, "signoff_content": seen_token(client, article)},
+    )
+
+
+def seen_token(client, article):
+    """What the change form this client opens says the reviewer read; for someone without the
+    sign-off button, what it would say."""
+    page = client.get(change_url(article)).content.decode()
+    found = re.search(r'name="signoff_content" value="([^"]+)"', page)
+    return found.group(1) if found else content_seen_token(StoredBrief.read(article).content)
 
 
 def accept(client, article, code, reason="common-knowledge", note=""):
