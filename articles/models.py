@@ -186,7 +186,10 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=255)
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="The brief's web address: /briefs/this-slug/."
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        help_text="The brief's web address: /briefs/this-slug/.",
     )
     standfirst = models.TextField(
         blank=True, help_text="Optional one- or two-sentence summary shown under the headline."

@@ -1,5 +1,6 @@
 """Multi-step writes on briefs, each in one transaction."""
 
+import hashlib
 from dataclasses import dataclass
 
 import reversion
@@ -32,7 +33,13 @@ class ImportResult:
 
 
 def brief_slug(headline):
-    return slugify(headline)[:255].strip("-") or "brief"
+    """The brief's address from its headline, in the headline's own script (docs/decisions/0019).
+
+    A headline with no letter or digit at all gets "brief-" and a digest of itself, so that no
+    two share an address by falling back to the same word.
+    """
+    slug = slugify(headline, allow_unicode=True)[:255].strip("-")
+    return slug or f"brief-{hashlib.blake2b(headline.encode(), digest_size=6).hexdigest()}"
 
 
 @transaction.atomic(savepoint=False)

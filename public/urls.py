@@ -1,20 +1,23 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, register_converter
 
 from pagecache.pages import cached_for_readers
 
 from . import views
+from .converters import UnicodeSlugConverter
 from .feeds import LatestBriefsAtomFeed, LatestBriefsFeed
 from .sitemaps import BriefSitemap, NewsSitemap
 
 app_name = "public"
+
+register_converter(UnicodeSlugConverter, "unicode_slug")
 
 # /sitemap.xml is the index of the section pages /sitemap-<section>.xml (?p=2, … for later pages).
 SITEMAPS = {"briefs": BriefSitemap}
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("briefs/<slug:slug>/", views.brief, name="brief"),
+    path("briefs/<unicode_slug:slug>/", views.brief, name="brief"),
     path("search/", views.search, name="search"),
     path("corrections/", views.corrections, name="corrections"),
     path("sources/", views.sources, name="sources"),
