@@ -44,7 +44,7 @@ def test_the_preview_shows_the_brief_as_readers_will(login, client, draft):
 
     def body_to_end(html):
         """The body, footnotes and quotes: everything but the banner and the dateline."""
-        return html[html.index('<div class="brief-body">') : html.index("</article>")]
+        return html[html.index('<div class="brief-body"') : html.index("</article>")]
 
     assert body_to_end(preview) == body_to_end(published)
     assert "Something happened." in body_to_end(preview)
