@@ -126,7 +126,13 @@ CACHES = {"default": env.cache_url_config(CACHE_URL or "locmemcache://")}
 PAGE_CACHE_NEAR_PREFIXES = ["generation:", "page:"]
 if CACHES["default"]["LOCATION"].startswith(("redis://", "rediss://", "unix://")):
     CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
-    CACHES["default"].setdefault("OPTIONS", {})["NEAR_PREFIXES"] = PAGE_CACHE_NEAR_PREFIXES
+    options = CACHES["default"].setdefault("OPTIONS", {})
+    options["NEAR_PREFIXES"] = PAGE_CACHE_NEAR_PREFIXES
+    # Redis answers in a millisecond on a private network. One that hangs holds a request this long
+    # before the page is rendered without it (pagecache/shared.py), instead of redis-py's 5 seconds.
+    # CACHE_URL may set others: redis://host:6379/0?socket_timeout=1
+    options.setdefault("socket_connect_timeout", 0.25)
+    options.setdefault("socket_timeout", 0.25)
 # Lets several sites (or test runs) share one Redis database without seeing each other's keys.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(CACHE_URL) or DEBUG)
@@ -179,7 +185,7 @@ MAX_SEARCH_CHARACTERS = 200
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers probe over plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # `preload` in the header only allows listing at hstspreload.org; listing is a separate, manual step.

@@ -49,8 +49,8 @@ def _publish_pending():
 
 
 def _publish(names, briefs):
-    make_final(names)
-    refresh_brief_pages(briefs)
+    if make_final(names):
+        refresh_brief_pages(briefs)
 
 
 # A reviewer's acts are parts too: a page's “Attribution reviewed” is theirs to change.

@@ -6,12 +6,14 @@ scheduled publication. A missing record is replaced by a new one, which no page 
 """
 
 import secrets
+import threading
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article
+
+from . import shared
 
 SITE = "site"
 SOURCES = "sources"
@@ -49,10 +51,10 @@ def current_records(names, found):
             # A `site` record made here does not know the next scheduled publication yet: its
             # `until` has "passed", so the first page that needs it looks it up (see site_until).
             created = new_record(final=True, until=0.0 if name == SITE else None)
-            if cache.add(key, created, settings.PAGE_CACHE_TIMEOUT):
+            if shared.add(key, created, settings.PAGE_CACHE_TIMEOUT):
                 record = created
             else:  # another process was first; failing that, store nothing this time
-                record = cache.get(key) or new_record(final=False)
+                record = shared.get(key) or new_record(final=False)
         current[name] = record
     return current
 
@@ -65,23 +67,50 @@ def site_until(record, now):
     token, _, until = record
     while until is not None and until <= now:
         key = f"generation:{SITE}:{token}:after:{until}"
-        following = cache.get(key, "missing")
+        following = shared.get(key, "missing")
         if following == "missing":
             following = next_publication(timezone.now())
-            cache.set(key, following, settings.PAGE_CACHE_TIMEOUT)
+            shared.store(key, following, settings.PAGE_CACHE_TIMEOUT)
         until = following
     return until
 
 
 def make_provisional(names):
     """While a write's transaction is open: pages rendered now are not stored under these generations."""
-    cache.set_many({generation_key(name): new_record(final=False) for name in names}, PROVISIONAL_SECONDS)
+    shared.replace({generation_key(name): new_record(final=False) for name in names}, PROVISIONAL_SECONDS)
+
+
+# Generations whose replacement after a write's commit did not reach Redis. Pages rendered before
+# that write may still be stored there under their tokens: until they are replaced, this process
+# serves and stores no page, and replaces them at its next request (see settled). The lock keeps a
+# replacement that reached Redis from settling what a later write of another thread still owes.
+_owed = set()
+_owed_lock = threading.Lock()
 
 
 def make_final(names):
-    """After a write's commit: pages rendered from now on may be stored under these generations."""
+    """After a write's commit: pages rendered from now on may be stored under these generations.
+
+    Whether the new records reached Redis; if not, they are owed until they do.
+    """
     finals = {}
     for name in names:
         until = next_publication(timezone.now()) if name == SITE else None
         finals[generation_key(name)] = new_record(final=True, until=until)
-    cache.set_many(finals, settings.PAGE_CACHE_TIMEOUT)
+    with _owed_lock:
+        if shared.replace(finals, settings.PAGE_CACHE_TIMEOUT):
+            _owed.difference_update(names)
+            return True
+        _owed.update(names)
+        return False
+
+
+def settled():
+    """Whether no write of this process's is still owed to Redis, once it has been tried again.
+
+    Other processes may serve the pages an owed write changed until it is settled: this
+    process settles at its next request of any kind (ReaderPageMiddleware) once Redis answers.
+    """
+    if _owed and shared.usable():
+        make_final(set(_owed))
+    return not _owed

@@ -10,12 +10,12 @@ import re
 import secrets
 from functools import wraps
 from pathlib import Path
+from urllib.parse import unquote, urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -24,6 +24,7 @@ from django.utils.http import http_date
 from articles.models import Article
 from newsroom.security_policy import NONCE_STAND_IN
 
+from . import shared
 from .generations import (
     SITE,
     SOURCES,
@@ -31,6 +32,7 @@ from .generations import (
     current_records,
     generation_key,
     new_record,
+    settled,
     site_until,
 )
 
@@ -51,31 +53,38 @@ def page_depends_on_brief(request, article):
     request._page_generations = (SOURCES, brief_generation(article.pk))
 
 
-def cached_for_readers(view):
+def cached_for_readers(*parameters):
     """Serve the view's 200 responses to anonymous readers from the cache, with ETag and Last-Modified.
 
+    `parameters` names the query parameters the view reads. It is shown no other, and its
+    pages are stored under those alone: an address with any other (a tracking tag, a
+    crawler's `?x=1`) has the page of the address without it, not a page of its own.
     Requests carrying a session cookie (staff, previews) always reach the view.
     """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _for_readers(request):
-            response = view(request, *args, **kwargs)
-            patch_vary_headers(response, ["Cookie"])
-            return response
-        return _reader_response(request, view, args, kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.GET = QueryDict(_query(request, parameters))
+            if not _for_readers(request):
+                response = view(request, *args, **kwargs)
+                patch_vary_headers(response, ["Cookie"])
+                return response
+            return _reader_response(request, view, parameters, args, kwargs)
 
-    def render_for_cache(request, *args, **kwargs):
-        _reader_response(request, view, args, kwargs)
+        def render_for_cache(request, *args, **kwargs):
+            _reader_response(request, view, parameters, args, kwargs)
 
-    wrapper.render_for_cache = render_for_cache
-    return wrapper
+        wrapper.render_for_cache = render_for_cache
+        return wrapper
+
+    return decorator
 
 
 class ReaderPageMiddleware:
     """Answer a reader's request for a cached page before sessions, CSRF, authentication and messages.
 
-    Only addresses this process has seen a page stored under are looked up here, so other
+    Only paths this process has seen a page stored under are looked up here, so other
     requests cost no round trip to the cache; a page not served here is rendered by its
     view without being looked up again.
     """
@@ -84,18 +93,17 @@ class ReaderPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PAGE_CACHE and _for_readers(request):
-            key = _page_key(request.get_full_path())
-            if key in _known_pages:
-                origin = _origin(request)
-                entry, found = _lookup(key)
-                now = timezone.now().timestamp()
-                if _servable(entry, found, now):
-                    response = _from_cache(request, entry, origin, now)
-                    # What CommonMiddleware, not reached, would have added.
-                    response.headers.setdefault("Content-Length", str(len(response.content)))
-                    return response
-                request._page_lookup = entry, found
+        # Every request, a load balancer's probe too, first settles what this process owes Redis.
+        if settled() and settings.PAGE_CACHE and _for_readers(request) and request.path in _known_paths:
+            origin = _origin(request)
+            entry, found = _lookup(request, _known_paths[request.path][0])
+            now = timezone.now().timestamp()
+            if _servable(entry, found, now):
+                response = _from_cache(request, entry, origin, now)
+                # What CommonMiddleware, not reached, would have added.
+                response.headers.setdefault("Content-Length", str(len(response.content)))
+                return response
+            request._page_lookup = entry, found
         return self.get_response(request)
 
 
@@ -107,33 +115,42 @@ def _origin(request):
     return f"{request.scheme}://{request.get_host()}"  # get_host() refuses hosts not allowed
 
 
-def _page_key(path):
-    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+def _query(request, parameters):
+    """The request's query string with only these parameters, in the order named."""
+    return urlencode([(name, value) for name in parameters for value in request.GET.getlist(name)])
+
+
+def _page_key(request, parameters):
+    """The key of the request's page: its path and those of `parameters` it has."""
+    query = _query(request, parameters)
+    address = f"{request.path}?{query}" if query else request.path
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{_release()}:{digest}"
 
 
-# Page key -> the generations its page depended on when this process last saw it, so that one
-# round trip to the cache usually fetches the page and every token it needs; ReaderPageMiddleware
-# looks up only these keys.
-_known_pages = {}
+# Path -> (the query parameters its view reads, the generations its pages depended on when this
+# process last saw one), so that one round trip to the cache usually fetches the page and every
+# token it needs; ReaderPageMiddleware looks up only these paths.
+_known_paths = {}
 
 
-def _know(key, generations):
-    if len(_known_pages) > 10000:
-        _known_pages.clear()
-    _known_pages[key] = generations
+def _know(path, parameters, generations):
+    if len(_known_paths) > 10000:
+        _known_paths.clear()
+    _known_paths[path] = parameters, generations
 
 
-def _lookup(key):
-    """(entry, found): the page stored under `key`, and the records of its generations and SITE's."""
-    wanted = {SITE, SOURCES, *_known_pages.get(key, ())}
-    found = cache.get_many([key, *(generation_key(name) for name in wanted)])
+def _lookup(request, parameters):
+    """(entry, found): the request's page, and the records of its generations and SITE's."""
+    key = _page_key(request, parameters)
+    wanted = {SITE, SOURCES, *_known_paths.get(request.path, ((), ()))[1]}
+    found = shared.get_many([key, *(generation_key(name) for name in wanted)])
     entry = found.get(key)
     if entry:
         missing = [generation_key(name) for name in entry["generations"] if name not in wanted]
         if missing:
-            found.update(cache.get_many(missing))
-        _know(key, entry["generations"])
+            found.update(shared.get_many(missing))
+        _know(request.path, parameters, entry["generations"])
     return entry, found
 
 
@@ -141,12 +158,13 @@ def _servable(entry, found, now):
     return settings.PAGE_CACHE and entry and entry["pieces"] is not None and _current(entry, found, now)
 
 
-def _reader_response(request, view, args, kwargs):
+def _reader_response(request, view, parameters, args, kwargs):
     origin = _origin(request)
-    key = _page_key(request.get_full_path())
+    if not settled():  # Redis may hold pages a write of this process's made stale: render, store nothing
+        return _finish(request, _rendered(view, request, args, kwargs), None, {}, timezone.now().timestamp())
     # Looked up already by ReaderPageMiddleware when it found nothing to serve.
     looked_up = request.__dict__.pop("_page_lookup", None)
-    entry, found = looked_up or _lookup(key)
+    entry, found = looked_up or _lookup(request, parameters)
     now = timezone.now().timestamp()
     if looked_up is None and _servable(entry, found, now):
         return _from_cache(request, entry, origin, now)
@@ -154,9 +172,7 @@ def _reader_response(request, view, args, kwargs):
 
     # Read before the view reads the database: whatever it renders is at least as new as these.
     records = current_records({SITE, SOURCES, *names}, found)
-    response = view(request, *args, **kwargs)
-    if hasattr(response, "render") and callable(response.render):
-        response = response.render()
+    response = _rendered(view, request, args, kwargs)
     if not _storable(response):
         return _finish(request, response, None, found, now)
 
@@ -178,7 +194,7 @@ def _reader_response(request, view, args, kwargs):
         # Learnt only now (a brief page names its brief). A token created now that did not exist
         # means no write touched it while the view read the database: every write sets one first.
         created = new_record(final=True)
-        if cache.add(generation_key(name), created, settings.PAGE_CACHE_TIMEOUT):
+        if shared.add(generation_key(name), created, settings.PAGE_CACHE_TIMEOUT):
             records[name] = created
     tokens = None
     if set(generations) <= set(records) and all(records[name][1] for name in generations):
@@ -198,9 +214,16 @@ def _reader_response(request, view, args, kwargs):
             if name.lower() not in ("content-length", "last-modified", "etag", "cache-control", "vary")
         ],
     )
-    cache.set(key, new_entry, settings.PAGE_CACHE_TIMEOUT)
-    _know(key, generations)
+    shared.store(_page_key(request, parameters), new_entry, settings.PAGE_CACHE_TIMEOUT)
+    _know(request.path, parameters, generations)
     return _finish(request, response, new_entry, found, now)
+
+
+def _rendered(view, request, args, kwargs):
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return response
 
 
 def _entry(
@@ -327,17 +350,18 @@ def refresh_brief_pages(pks):
     if not pks or len(pks) > REFRESH_AT_MOST or not settings.PAGE_CACHE:
         return
     for pk, slug in Article.objects.published().filter(pk__in=pks).values_list("pk", "slug"):
-        path = reverse("public:brief", kwargs={"slug": slug})
+        request = _RefreshRequest(unquote(reverse("public:brief", kwargs={"slug": slug})))
         generations = (SOURCES, brief_generation(pk))
-        if cache.add(_page_key(path), _entry(generations), settings.PAGE_CACHE_TIMEOUT):
+        if shared.add(_page_key(request, ()), _entry(generations), settings.PAGE_CACHE_TIMEOUT):
             continue
-        match = resolve(path)
+        match = resolve(request.path)
         if hasattr(match.func, "render_for_cache"):
-            match.func.render_for_cache(_RefreshRequest(path), *match.args, **match.kwargs)
+            match.func.render_for_cache(request, *match.args, **match.kwargs)
 
 
 class _RefreshRequest(HttpRequest):
-    """An anonymous reader's GET of `path`, made without a client to store a fresh copy of a page."""
+    """An anonymous reader's GET of `path` (decoded, as request.path has it), made without a client to
+    store a fresh copy of a page."""
 
     scheme = "http"
 

@@ -23,12 +23,12 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("outlets/<slug:slug>/", views.outlet, name="outlet"),
     path("people/<slug:slug>/", views.person, name="person"),
-    path("feeds/rss/", cached_for_readers(LatestBriefsFeed()), name="rss"),
-    path("feeds/atom/", cached_for_readers(LatestBriefsAtomFeed()), name="atom"),
+    path("feeds/rss/", cached_for_readers()(LatestBriefsFeed()), name="rss"),
+    path("feeds/atom/", cached_for_readers()(LatestBriefsAtomFeed()), name="atom"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_for_readers(sitemap_views.index),
+        cached_for_readers()(sitemap_views.index),
         {
             "sitemaps": SITEMAPS,
             "sitemap_url_name": "public:sitemap-section",
@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cached_for_readers(sitemap_views.sitemap),
+        cached_for_readers("p")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -49,7 +49,7 @@ def get_brief_or_404(request, slug):
     return get_object_or_404(articles, slug=slug)
 
 
-@cached_for_readers
+@cached_for_readers("page")
 @require_safe
 def index(request):
     page = paginate(
@@ -58,7 +58,7 @@ def index(request):
     return render(request, "public/index.html", {"page": page})
 
 
-@cached_for_readers
+@cached_for_readers()
 @require_safe
 def brief(request, slug):
     article = get_brief_or_404(request, slug)
@@ -138,7 +138,7 @@ def quote_items(article):
 SEARCH_RESULTS_PER_PAGE = 10
 
 
-@cached_for_readers
+@cached_for_readers("q", "page")
 @require_safe
 def search(request):
     terms = " ".join(request.GET.get("q", "").split())
@@ -193,7 +193,7 @@ def highlight(snippet):
 CORRECTIONS_PER_PAGE = 20
 
 
-@cached_for_readers
+@cached_for_readers("page")
 @require_safe
 def corrections(request):
     shown = (
@@ -242,7 +242,7 @@ def public_people():
     )
 
 
-@cached_for_readers
+@cached_for_readers("page")
 @require_safe
 def sources(request):
     brief_counts = (
@@ -258,7 +258,7 @@ def sources(request):
     return render(request, "public/sources.html", {"page": page})
 
 
-@cached_for_readers
+@cached_for_readers("page")
 @require_safe
 def outlet(request, slug):
     outlet = get_object_or_404(public_outlets(), slug=slug)
@@ -281,7 +281,7 @@ def outlet(request, slug):
     return render(request, "public/outlet.html", {"outlet": outlet, "page": page})
 
 
-@cached_for_readers
+@cached_for_readers("page", "briefs")
 @require_safe
 def person(request, slug):
     person = get_object_or_404(public_people(), slug=slug)
