@@ -80,12 +80,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 # Browser tests drive the system's Chromium (Debian's package), never a downloaded one.
 # The HTML tests run the Nu HTML Checker, a Java program from npm, kept inside the virtualenv.
+# The reverse-proxy test runs Debian's nginx (in /usr/sbin, off some users' PATH) in front of
+# gunicorn, with a certificate openssl makes.
 VNU_VERSION := 26.9.27
 VNU_JAR := $(VENV)/node_modules/vnu-jar/build/dist/vnu.jar
 
 browser: $(VNU_JAR)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx; }
+	@command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl; }
 
 $(VNU_JAR):
 	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }

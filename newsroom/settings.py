@@ -217,8 +217,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Admin logins: five failures for one username from one address lock that pair out for a
-# while; a good password is refused meanwhile. Other users and addresses are unaffected.
+# while; twenty for one username from any addresses, each counting for at most five, lock the
+# username out from everywhere (newsroom.login_throttle). A good password is refused meanwhile.
+# Other users are unaffected.
+AXES_HANDLER = "newsroom.login_throttle.AccountThrottleHandler"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ACCOUNT_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -1,23 +1,18 @@
-"""A JSON backup made with dumpdata restores every brief and everything it cites."""
+"""A JSON backup made with `manage.py backup`, as docs/deploying.md says, restores every brief and
+everything it cites, and only its owner can read it."""
 
+import os
+import stat
 from datetime import date, datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from articles.models import Article, Byline, Citation, Correction, Quote
 from sources.models import Outlet, Person, Source
 from tests.builders import make_article, make_person, make_source
 
-# The commands documented in docs/deploying.md ("Backup and restore").
-BACKUP_ARGS = [
-    "--natural-foreign",
-    "--exclude=contenttypes",
-    "--exclude=auth.permission",
-    "--exclude=sessions",
-    "--exclude=axes",
-]
 CONTENT_MODELS = [Outlet, Source, Person, Article, Byline, Citation, Quote, Correction, User, Group]
 
 
@@ -68,13 +63,21 @@ def newsroom_content(seed_article):
     User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True).groups.add(editors)
 
 
+@pytest.fixture
+def permissive_umask():
+    """The umask most systems give their users, under which new files are readable by everyone."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_dump_flush_load_restores_equal_content(newsroom_content, tmp_path):
+def test_backup_flush_load_restores_equal_content(newsroom_content, tmp_path):
     before = content()
     assert all(before[model.__name__] for model in CONTENT_MODELS)
     backup = tmp_path / "backup.json"
 
-    call_command("dumpdata", *BACKUP_ARGS, output=str(backup), verbosity=0)
+    call_command("backup", str(backup), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     assert not Article.objects.exists()
     call_command("loaddata", str(backup), verbosity=0)
@@ -86,7 +89,7 @@ def test_dump_flush_load_restores_equal_content(newsroom_content, tmp_path):
 def test_new_briefs_can_be_added_after_a_restore(newsroom_content, tmp_path):
     """Primary-key sequences are moved past the restored rows (PostgreSQL)."""
     backup = tmp_path / "backup.json"
-    call_command("dumpdata", *BACKUP_ARGS, output=str(backup), verbosity=0)
+    call_command("backup", str(backup), verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     call_command("loaddata", str(backup), verbosity=0)
 
@@ -99,10 +102,38 @@ def test_new_briefs_can_be_added_after_a_restore(newsroom_content, tmp_path):
 def test_references_to_outlets_people_and_briefs_are_written_as_natural_keys(newsroom_content, tmp_path):
     backup = tmp_path / "backup.json"
 
-    call_command("dumpdata", "articles.byline", "articles.citation", "sources.source", *BACKUP_ARGS[:1],
-                 output=str(backup), verbosity=0)  # fmt: skip
+    call_command("backup", str(backup), verbosity=0)
 
     text = backup.read_text()
     assert '"person": ["ada-writer"]' in text
     assert '"outlet": ["The Jerusalem Post"]' in text
     assert '"article": ["us-secretary-of-state-blinken-visits-israel' in text
+
+
+@pytest.mark.django_db
+def test_backup_is_readable_by_its_owner_only(newsroom_content, tmp_path, permissive_umask):
+    """It holds every user's password hash."""
+    backup = tmp_path / "backup.json"
+
+    call_command("backup", str(backup), verbosity=0)
+
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert '"password": "' in backup.read_text()
+
+
+@pytest.mark.django_db
+def test_an_existing_file_is_made_private_before_the_backup_is_written(newsroom_content, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text("an older backup")
+    backup.chmod(0o644)
+
+    call_command("backup", str(backup), verbosity=0)
+
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert "an older backup" not in backup.read_text()
+
+
+@pytest.mark.django_db
+def test_a_backup_into_a_missing_folder_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="No such file or directory"):
+        call_command("backup", str(tmp_path / "missing" / "backup.json"), verbosity=0)

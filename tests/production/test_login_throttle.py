@@ -1,8 +1,13 @@
-"""Admin logins lock out at the fifth failure for one username from one address."""
+"""Admin logins lock out at the fifth failure for one username from one address, and at the
+twentieth for one username from any addresses."""
+
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from newsroom.client_ip import client_ip
 
@@ -20,6 +25,11 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def editor(django_user_model):
     return django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    return django_user_model.objects.create_user("colleague", password=PASSWORD, is_staff=True)
 
 
 def attempt(client, username, password, **extra):
@@ -88,6 +98,68 @@ def test_a_good_login_before_the_limit_resets_the_count(client, editor):
         response = attempt(client, "editor", "wrong")
 
     assert response.status_code == 200
+
+
+def guess_from_many_addresses(username, failures):
+    """`failures` wrong passwords for `username`, four from each address of 192.0.2.0/24 in turn."""
+    for number in range(failures):
+        response = attempt(Client(), username, "wrong", REMOTE_ADDR=f"192.0.2.{number // 4 + 1}")
+    return response
+
+
+def test_twenty_failures_from_many_addresses_lock_the_account_out(client, editor):
+    response = guess_from_many_addresses("editor", 20)
+
+    assert response.status_code == 429
+    assert "too many login attempts" in response.text
+
+
+def test_right_password_from_a_new_address_is_refused_while_the_account_is_locked_out(client, editor):
+    guess_from_many_addresses("editor", 20)
+
+    response = attempt(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 429
+    assert not is_signed_in(client)
+
+
+def test_nineteen_failures_from_many_addresses_leave_the_account_open(client, editor):
+    last_failure = guess_from_many_addresses("editor", 19)
+
+    response = attempt(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.7")
+
+    assert last_failure.status_code == 200
+    assert response.status_code == 302
+
+
+def test_an_account_lockout_leaves_other_accounts_open(client, editor, colleague):
+    guess_from_many_addresses("editor", 20)
+
+    response = attempt(client, "colleague", PASSWORD, REMOTE_ADDR="192.0.2.1")
+
+    assert response.status_code == 302
+    assert is_signed_in(client)
+
+
+def test_one_address_alone_cannot_lock_the_account_out_elsewhere(client, editor):
+    """Failures past an address's own lockout, whatever user agent it claims, do not count for the account."""
+    for number in range(30):
+        attempt(Client(), "editor", "wrong", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT=f"guesser/{number}")
+
+    response = attempt(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 302
+
+
+def test_failures_older_than_the_lockout_no_longer_count_for_the_account(client, settings, editor):
+    guess_from_many_addresses("editor", 20)
+    AccessAttempt.objects.update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1)
+    )
+
+    response = attempt(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.7")
+
+    assert response.status_code == 302
 
 
 def test_behind_one_proxy_the_client_is_the_last_forwarded_address(settings, rf):
