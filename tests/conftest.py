@@ -1,6 +1,9 @@
 """Shared personas, the seed brief and an HTML reader for page tests."""
 
-import os
+import shutil
+import socket
+import subprocess
+import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,16 +23,40 @@ SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitme
 
 
 @pytest.fixture(scope="session")
-def redis_url():
-    """A Redis database of this test process's own, which its tests may empty (FLUSHDB).
-
-    15 for a run in one process; with pytest-xdist, 15 for worker gw0, 14 for gw1, and so on.
-    """
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    database = 15 - worker
-    if database < 1:  # 0 is the development server's
-        pytest.fail(f"Redis has no database to spare for worker {worker}: run fewer workers.")
-    return f"redis://127.0.0.1:6379/{database}"
+def redis_url(tmp_path_factory):
+    """A Redis server of this test process's own (each pytest-xdist worker starts one), which its tests
+    may empty. Redis announces a flush to every client following keys on the server, whatever their
+    database: on a shared server, one run's flushes would drop the copies another run counts on."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.fail("redis-server is missing: apt-get install redis-server.")
+    for _ in range(3):
+        with socket.socket() as probe:  # a free port, unless another process takes it before Redis does
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        with subprocess.Popen(
+            [executable, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+            cwd=tmp_path_factory.mktemp("redis"),
+            stdout=subprocess.PIPE,
+            text=True,
+        ) as server:
+            log = []
+            for line in server.stdout:  # until Redis is ready, or has stopped
+                log.append(line)
+                if "Ready to accept connections" in line:
+                    break
+            else:
+                continue
+            # What Redis logs from now on is read and dropped, so that it never waits on a full pipe.
+            drain = threading.Thread(target=server.stdout.read)
+            drain.start()
+            try:
+                yield f"redis://127.0.0.1:{port}/0"
+            finally:
+                server.terminate()
+                drain.join()
+            return
+    pytest.fail("Redis could not start:\n" + "".join(log))
 
 
 @pytest.fixture(autouse=True)

@@ -2,24 +2,25 @@ import secrets
 
 import pytest
 import redis
+from django.core.cache import cache
 
 
 class CommandLog:
-    """The commands a cache backend sends to Redis, written down by the connection class its
-    OPTIONS name (`connection_class`), each with the connection it went through."""
+    """The commands a cache backend sends to Redis, written down by the connection class its OPTIONS name
+    (`connection_class`), each with the connection it went through."""
 
     def __init__(self):
         self.sent = []
-        log = self
+        log = self.sent
 
         class Connection(redis.Connection):
             def send_command(self, *args, **kwargs):
-                log.sent.append((self, str(args[0]).upper()))
+                log.append((self, str(args[0]).upper()))
                 super().send_command(*args, **kwargs)
 
             def pack_commands(self, commands):  # a pipeline's, sent together
                 commands = list(commands)
-                log.sent.extend((self, str(args[0]).upper()) for args in commands)
+                log.extend((self, str(args[0]).upper()) for args in commands)
                 return super().pack_commands(commands)
 
         self.connection_class = Connection
@@ -33,18 +34,14 @@ class CommandLog:
 
 @pytest.fixture
 def redis_page_cache(settings, redis_url):
-    """The page cache on Redis as production has it, with each process's copy (newsroom/redis_cache.py).
-
-    Keys of its own in this test process's own database, removed afterwards. Gives the
-    CommandLog of what the cache sends to Redis.
-    """
-    prefix = f"page-cache-test-{secrets.token_hex(4)}"
+    """The page cache on Redis as production has it, with each process's copy (newsroom/redis_cache.py),
+    emptied afterwards. Gives the CommandLog of what the cache sends to Redis."""
     commands = CommandLog()
     settings.CACHES = {
         "default": {
             "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
+            "KEY_PREFIX": f"page-cache-test-{secrets.token_hex(4)}",
             "OPTIONS": {
                 "NEAR_PREFIXES": settings.PAGE_CACHE_NEAR_PREFIXES,
                 "connection_class": commands.connection_class,
@@ -52,7 +49,4 @@ def redis_page_cache(settings, redis_url):
         }
     }
     yield commands
-    with redis.Redis.from_url(redis_url) as server:
-        keys = list(server.scan_iter(match=f"{prefix}:*"))
-        if keys:
-            server.delete(*keys)
+    cache.clear()

@@ -1,7 +1,8 @@
 """The Redis cache's copy in process memory (newsroom.redis_cache) against the real Redis server.
 
-Each test uses keys of its own; `reader` and `writer` are two cache backends as
-two server processes have them, each with its own connections and copy. What
+Each test uses keys of its own on this test process's own Redis server (`redis_url`);
+`reader` and `writer` are two cache backends as two server processes have them,
+each with its own connections and copy. What
 `reader` sends to Redis goes through `network`, the connection class its OPTIONS
 name, which writes every command down and can fail as a network does.
 """
@@ -18,19 +19,16 @@ from redis.connection import parse_url
 from newsroom import redis_cache
 from newsroom.redis_cache import RedisCache
 
-# A flush anywhere on the Redis server drops every process's copy, in whatever database: these tests
-# and test_near_page_cache.py run on one pytest-xdist worker, one after the other.
-pytestmark = pytest.mark.xdist_group("redis-copies")
-
 
 class Network:
-    """Between one cache backend and Redis: the connection class its OPTIONS name (`connection_class`)."""
+    """Between one cache backend and Redis: a connection class for its OPTIONS (`connection_class`), which
+    writes down every command sent and fails when told to, as a broken network would."""
 
     def __init__(self):
         self.sent = []  # (connection, command name), in order
         self.opened = set()
         self.down = False  # no new connection can be opened
-        self.deaf = False  # the listening connection hears nothing, and stays open
+        self.deaf = False  # nothing reaches the listening connection, which stays open
         network = self
 
         class Connection(redis.Connection):
@@ -57,6 +55,7 @@ class Network:
         self.connection_class = Connection
 
     def listening(self):
+        """The connections that subscribed to Redis's announcements, latest last."""
         return [connection for connection, name in self.sent if name == "SUBSCRIBE"]
 
     def reads(self):
@@ -270,6 +269,7 @@ def test_a_lost_listening_connection_drops_every_copy(
     server.client_kill_filter(_id=listener["id"])
     writer.set("page:front", "second")  # announced to nobody in this process
 
+    assert reader.get("page:front") == "second"
     assert reader.get("page:front") == "second"
     assert listening_connections(server, reader_name) == []  # not again at every read, but in a second
 

@@ -50,7 +50,7 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def environment(database_url):
+def environment(database_url, redis_url):
     return {
         "PATH": os.environ["PATH"],
         "ENV_FILE": "",
@@ -59,9 +59,7 @@ def environment(database_url):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
-        "CACHE_URL": "redis://127.0.0.1:6379/0",
-        # This run's own keys, so runs sharing the Redis server never see each other's pages.
-        "CACHE_KEY_PREFIX": f"scale-out-{secrets.token_hex(4)}",
+        "CACHE_URL": redis_url,
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
