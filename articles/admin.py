@@ -1,7 +1,10 @@
 import reversion
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
+
+from sources.models import Source
 
 from .models import Byline, Citation, Correction, Quote
 from .services import article_sync_quotes
@@ -65,6 +68,31 @@ class CorrectionInline(admin.StackedInline):
         return obj is not None and obj.is_published and super().has_add_permission(request, obj)
 
 
+class CitedSourceFilter(admin.SimpleListFilter):
+    """The briefs citing one source, where the Sources admin's "cited by" column links to.
+
+    Offered only once a source is chosen: a choice of every source would read them all.
+    """
+
+    title = "cited source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        source = Source.objects.filter(pk=self.source_pk()).first() if self.value() else None
+        return [(str(source.pk), source.title)] if source else []
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=Citation.objects.filter(source=self.source_pk()).values("article"))
+
+    def source_pk(self):
+        value = self.value()
+        if not (value.isascii() and value.isdigit()):
+            raise IncorrectLookupParameters(f"No source {value!r}.")
+        return int(value)
+
+
 class ArticleAdmin(admin.ModelAdmin):
     """The brief's content in the admin; registered with the workflow and review by editorial.admin."""
 
@@ -72,7 +100,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Nothing here reads every brief: no date hierarchy (it lists the distinct years and months of
     # them all), no filter by outlet (the outlets cited by any brief), no count of the unfiltered
     # list beside the filtered one. The outlet's own admin page lists its sources.
-    list_filter = ["status", "published_at", "updated_at"]
+    list_filter = ["status", "published_at", "updated_at", CitedSourceFilter]
     show_full_result_count = False
     search_fields = ["headline", "slug"]
     prepopulated_fields = {"slug": ["headline"]}

@@ -159,13 +159,19 @@ def sources_for_references(references):
         by_identity[(source.outlet_id, source.title, source.published_on)] = source
 
     sources, new = {}, {}
+    given = {}  # {link: line} of the links this list gives to sources, new or stored ones without one
     for reference in references:
         linked = by_url.get(reference.url) if reference.url else None
         if linked is not None:
             if (linked.outlet_id, linked.title, linked.published_on) != identity(reference):
+                where = (
+                    f"is given on line {given[reference.url]} to"
+                    if reference.url in given
+                    else "already belongs to"
+                )
                 raise BriefImportError(
                     reference.line,
-                    f"link {reference.url} already belongs to “{linked.title}” "
+                    f"link {reference.url} {where} “{linked.title}” "
                     f"({linked.outlet}, {linked.published_on:%d %b %Y}); the title, outlet or date differ",
                 )
             sources[reference.key] = linked
@@ -180,12 +186,18 @@ def sources_for_references(references):
             )
         elif reference.url and source.url != reference.url:
             if source.url:
+                where = f"given on line {given[source.url]}" if source.url in given else "already stored"
                 raise BriefImportError(
                     reference.line,
-                    f"“{source.title}” is already stored with the link {source.url}, not {reference.url}",
+                    f"“{source.title}” is {where} with the link {source.url}, not {reference.url}",
                 )
+            # A source listed or stored without a link, and given one here: it keeps the link.
             source.url = reference.url
-            source.save(update_fields=["url"])
+            if source.pk is not None:
+                source.save(update_fields=["url"])
+        if reference.url:
+            by_url[reference.url] = source
+            given[reference.url] = reference.line
         sources[reference.key] = source
     # A new source is on no page until a citation names it: bulk_create's silence loses nothing.
     Source.objects.bulk_create(sorted(new.values(), key=lambda source: (source.outlet.pk, source.title)))

@@ -24,7 +24,7 @@ from articles.models import Article, Byline, Citation, Correction, Quote
 from brieftext.attribution import check_brief
 from brieftext.parser import Reference, parse_body
 from pagecache.changes import content_changed
-from review.models import AttributionCheck
+from review.models import AttributionCheck, finding_counts
 from review.services import content_fingerprint, stored_findings
 from sources.directory import known_people
 from sources.models import Outlet, Person, PersonNameWord, Source
@@ -414,13 +414,14 @@ class BriefGenerator:
             for text, speaker, _, position, key in draft.quotes
         ]
         sentence_count, cited_sentence_count, findings = result
+        counts = finding_counts(findings)
         return AttributionCheck(
             article=article,
             fingerprint=content_fingerprint(article.body, citations, quotes),
             sentence_count=sentence_count,
             cited_sentence_count=cited_sentence_count,
-            error_count=sum(1 for finding in findings if finding["severity"] == "error"),
-            warning_count=sum(1 for finding in findings if finding["severity"] == "warning"),
+            error_count=counts.errors,
+            warning_count=counts.warnings,
             findings=findings,
             checked_at=self.now,
         )

@@ -1,21 +1,26 @@
 from django.contrib import admin, messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
-from articles.models import Article
+from articles.models import Article, Citation
 
 from .models import AcceptedWarning, GateOverride, ReviewQueueEntry, SignOff
 from .services import (
     SEEN_SALT,
     article_report,
+    attribution_reviewed_at,
     attribution_sign_off,
     brief_review,
     finding_token,
     warning_accept,
+    with_latest_signoff,
 )
 
 
@@ -41,7 +46,7 @@ class HasAttributionErrorsFilter(admin.SimpleListFilter):
 
 
 class AttributionColumnsMixin:
-    """Coverage, error and warning columns from the stored AttributionCheck (no query per row)."""
+    """Coverage and finding counts from the stored AttributionCheck (no query per row)."""
 
     @admin.display(description="coverage", ordering="attribution_check__cited_sentence_count")
     def coverage(self, article):
@@ -55,14 +60,19 @@ class AttributionColumnsMixin:
         check = getattr(article, "attribution_check", None)
         if check is None:
             return "—"
-        if check.error_count:
-            return format_html('<strong class="attribution-errors">{}</strong>', check.error_count)
+        if check.counts.errors:
+            return format_html('<strong class="attribution-errors">{}</strong>', check.counts.errors)
         return 0
 
-    @admin.display(description="warnings", ordering="attribution_check__warning_count")
+    @admin.display(description="open warnings", ordering="attribution_check__warning_count")
     def warning_count(self, article):
         check = getattr(article, "attribution_check", None)
-        return "—" if check is None else check.warning_count
+        return "—" if check is None else check.counts.warnings
+
+    @admin.display(description="accepted warnings")
+    def accepted_count(self, article):
+        check = getattr(article, "attribution_check", None)
+        return "—" if check is None else check.counts.accepted
 
 
 class AttributionReviewMixin(AttributionColumnsMixin):
@@ -118,8 +128,16 @@ class AttributionReviewMixin(AttributionColumnsMixin):
             )
             return redirect(reverse("admin:articles_article_change", args=[article.pk]))
         try:
+            open_warnings = int(request.POST.get("signoff_open_warnings", "0"))
+        except ValueError:
+            open_warnings = 0
+        try:
             attribution_sign_off(
-                article=article, user=request.user, note=request.POST.get("signoff_note", ""), seen=seen
+                article=article,
+                user=request.user,
+                note=request.POST.get("signoff_note", ""),
+                seen=seen,
+                open_warnings=open_warnings,
             )
         except (PermissionDenied, ValidationError) as error:
             for text in _messages(error):
@@ -180,7 +198,9 @@ class ReviewQueueAdmin(AttributionColumnsMixin, admin.ModelAdmin):
         "coverage",
         "error_count",
         "warning_count",
+        "accepted_count",
         "finding_codes",
+        "signoff_state",
     ]
     list_display_links = None  # headline_link goes to the brief's own change form
     list_select_related = ["attribution_check"]
@@ -189,7 +209,17 @@ class ReviewQueueAdmin(AttributionColumnsMixin, admin.ModelAdmin):
     ordering = ["updated_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(status=Article.Status.IN_REVIEW)
+        # The citations (with sources and outlets) and quotes say whether the latest sign-off still
+        # holds (attribution_reviewed_at): two queries for the whole page.
+        in_review = (
+            super()
+            .get_queryset(request)
+            .filter(status=Article.Status.IN_REVIEW)
+            .prefetch_related(
+                Prefetch("citations", Citation.objects.select_related("source__outlet")), "quotes"
+            )
+        )
+        return with_latest_signoff(in_review)
 
     def has_add_permission(self, request):
         return False
@@ -219,10 +249,19 @@ class ReviewQueueAdmin(AttributionColumnsMixin, admin.ModelAdmin):
             codes[finding["code"]] = codes.get(finding["code"], 0) + 1
         return ", ".join(f"{code} ×{count}" for code, count in sorted(codes.items())) or "none"
 
+    @admin.display(description="sign-off", ordering="latest_signoff_at")
+    def signoff_state(self, entry):
+        if entry.latest_signoff_at is None:
+            return "Not signed off"
+        reviewed_at = attribution_reviewed_at(entry)
+        if reviewed_at is None:
+            return format_html('<strong class="signoff-void">{}</strong>', "Changed since sign-off")
+        return f"Signed off {date_format(localtime(reviewed_at), 'j M Y H:i')}"
+
 
 @admin.register(SignOff)
 class SignOffAdmin(admin.ModelAdmin):
-    list_display = ["article", "reviewer", "signed_at", "note"]
+    list_display = ["article", "reviewer", "signed_at", "open_warning_count", "note"]
     list_select_related = ["article", "reviewer"]
     search_fields = ["article__headline", "note"]
     list_filter = ["signed_at"]

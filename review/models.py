@@ -1,9 +1,28 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from articles.models import Article
-from brieftext.attribution import WARNING_CODES
+from brieftext.attribution import ERROR, WARNING, WARNING_CODES
+
+
+class FindingCounts(NamedTuple):
+    errors: int
+    warnings: int  # open: not accepted by a reviewer
+    accepted: int
+
+
+def finding_counts(findings):
+    """The errors, open warnings and accepted warnings among `findings`, kept as
+    AttributionCheck.findings keeps them: the numbers the report panel, the review queue and the
+    stored check's columns all show."""
+    return FindingCounts(
+        errors=sum(finding["severity"] == ERROR for finding in findings),
+        warnings=sum(finding["severity"] == WARNING and not finding["accepted"] for finding in findings),
+        accepted=sum(finding["severity"] == WARNING and finding["accepted"] for finding in findings),
+    )
 
 
 class AttributionCheck(models.Model):
@@ -31,6 +50,10 @@ class AttributionCheck(models.Model):
     def __str__(self):
         return f"Attribution check of {self.article}"
 
+    @property
+    def counts(self):
+        return finding_counts(self.findings)
+
 
 class SignOff(models.Model):
     """A reviewer's sign-off of a brief's attribution. It holds while the content is unchanged."""
@@ -40,6 +63,11 @@ class SignOff(models.Model):
     signed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     fingerprint = models.CharField(max_length=64, help_text="Of the body, citations and quotes signed off.")
+    open_warning_count = models.PositiveIntegerField(
+        "open warnings",
+        default=0,
+        help_text="Warnings neither fixed nor accepted that the reviewer confirmed signing off with.",
+    )
 
     class Meta:
         ordering = ["-signed_at", "-pk"]

@@ -17,12 +17,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from articles.models import Article
-from brieftext.attribution import ERROR, WARNING, WARNING_CODES, check_brief
+from brieftext.attribution import ERROR, WARNING_CODES, check_brief
 from brieftext.parser import Reference
 from brieftext.speakers import IMPLICIT
 from sources.directory import SpeakerDirectory
 
-from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff
+from .models import AcceptedWarning, AttributionCheck, GateOverride, SignOff, finding_counts
 from .signals import checks_stored
 
 
@@ -246,9 +246,23 @@ class BriefReview:
     def errors(self):
         return [r.finding for r in self.findings if r.finding.severity == ERROR]
 
+    @cached_property
+    def stored_findings(self):
+        """The findings as the stored check keeps them (AttributionCheck.findings)."""
+        return stored_findings(
+            self.report.findings, accepted=[r.finding for r in self.findings if r.accepted]
+        )
+
     @property
-    def open_warnings(self):
-        return [r.finding for r in self.findings if r.finding.severity == WARNING and not r.accepted]
+    def counts(self):
+        """Errors, open warnings and accepted warnings, as the review queue counts them."""
+        return finding_counts(self.stored_findings)
+
+    @property
+    def open_warnings_confirmation(self):
+        """The label of the box a reviewer ticks to sign off with open warnings; "" when none are open."""
+        warnings = self.counts.warnings
+        return open_warnings_confirmation(warnings) if warnings else ""
 
     @property
     def content_seen_token(self):
@@ -267,11 +281,9 @@ class BriefReview:
             fingerprint=self.fingerprint,
             sentence_count=self.report.sentence_count,
             cited_sentence_count=self.report.cited_sentence_count,
-            error_count=len(self.errors),
-            warning_count=len(self.open_warnings),
-            findings=stored_findings(
-                self.report.findings, accepted=[r.finding for r in self.findings if r.accepted]
-            ),
+            error_count=self.counts.errors,
+            warning_count=self.counts.warnings,
+            findings=self.stored_findings,
             reviewed_at=self.reviewed_at,
             checked_at=timezone.now(),
         )
@@ -304,9 +316,11 @@ def checks_store(reviews):
 
 
 @transaction.atomic
-def attribution_sign_off(*, article, user, note="", seen=None):
+def attribution_sign_off(*, article, user, note="", seen=None, open_warnings=None):
     """Sign off the brief's attribution; with `seen`, the reviewed_content() the reviewer read, only
-    if the brief still reads the same."""
+    if the brief still reads the same; with `open_warnings`, the number of open warnings the reviewer
+    confirmed signing off with, only if there are no more than that. The sign-off records how many
+    warnings were open."""
     if not user.has_perm("review.sign_off_attribution"):
         raise PermissionDenied("Only reviewers can sign off attribution.")
     # Locked and read again: no change can slip in between the comparison and the sign-off.
@@ -319,11 +333,32 @@ def attribution_sign_off(*, article, user, note="", seen=None):
                 *content_changes(seen, review.brief.content),
             ]
         )
-    if review.errors:
+    counts = review.counts
+    if counts.errors:
         raise ValidationError(
-            f"This brief has {len(review.errors)} attribution error(s). They must be fixed before sign-off."
+            f"This brief has {counts.errors} attribution error(s). They must be fixed before sign-off."
         )
-    return SignOff.objects.create(article=article, reviewer=user, note=note, fingerprint=review.fingerprint)
+    if open_warnings is not None and counts.warnings > open_warnings:
+        raise ValidationError(
+            f"Not signed off: this brief has {open_warnings_text(counts.warnings)}. Accept or fix them, "
+            f"or tick “{open_warnings_confirmation(counts.warnings)}”."
+        )
+    return SignOff.objects.create(
+        article=article,
+        reviewer=user,
+        note=note,
+        fingerprint=review.fingerprint,
+        open_warning_count=counts.warnings,
+    )
+
+
+def open_warnings_text(count):
+    return f"{count} open warning{'' if count == 1 else 's'}"
+
+
+def open_warnings_confirmation(count):
+    """The label of the box a reviewer ticks to sign off a brief with `count` open warnings."""
+    return f"Sign off with {open_warnings_text(count)}"
 
 
 @transaction.atomic

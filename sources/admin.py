@@ -52,7 +52,10 @@ class SourceAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+        # Briefs, not references: a brief may list one source twice.
+        return (
+            super().get_queryset(request).annotate(citation_count=Count("citations__article", distinct=True))
+        )
 
     @admin.display(description="link", boolean=True)
     def has_link(self, source):
@@ -60,7 +63,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="cited by", ordering="citation_count")
     def citation_count(self, source):
-        url = reverse("admin:articles_article_changelist") + f"?citations__source__id__exact={source.pk}"
+        url = reverse("admin:articles_article_changelist") + f"?source={source.pk}"
         return format_html(
             '<a href="{}">{} brief{}</a>',
             url,

@@ -381,3 +381,89 @@ class ImportCommandTests(TestCase):
             else:
                 assert stdout.getvalue().endswith("(created)\n")
                 assert Article.objects.count() == before["Article"] + 1
+
+
+# Reference lists that name a few sources again and again: titles, outlets (in spellings equal
+# ignoring case), dates and links drawn from small pools, some of them stored already.
+REPEATED_TITLES = ["Storm shuts schools across region", "Storm moves east"]
+REPEATED_OUTLETS = ["Daily Courier", "DAILY COURIER", "Evening Post"]
+REPEATED_DATES = [date(2024, 1, 4), date(2024, 1, 5)]
+REPEATED_LINKS = [
+    "",
+    "https://courier.example/storm",
+    "https://courier.example/east",
+    "https://post.example/storm",
+]
+
+
+def repeated_source():
+    return st.tuples(
+        st.sampled_from(REPEATED_TITLES),
+        st.sampled_from(REPEATED_OUTLETS),
+        st.sampled_from(REPEATED_DATES),
+        st.sampled_from(REPEATED_LINKS),
+    )
+
+
+@st.composite
+def repeated_references(draw):
+    """(brief text, the sources to store before importing it)."""
+    references = draw(st.lists(repeated_source(), min_size=2, max_size=5))
+    sentences = " ".join(f"Schools shut {key}.[{key}]" for key in range(len(references)))
+    lines = [
+        f"{key}. “{title}” {outlet}, {format_date_any(draw, on)}, {url}".rstrip()
+        for key, (title, outlet, on, url) in enumerate(references)
+    ]
+    text = "\n".join(["Storm closes schools", "", sentences, "", *lines]) + "\n"
+    return text, draw(st.lists(repeated_source(), max_size=2))
+
+
+def store_sources(sources):
+    """Store these (title, outlet, date, link) as sources, skipping any the constraints refuse."""
+    for title, outlet, published_on, url in sources:
+        outlet = Outlet.objects.filter(name__iexact=outlet).first() or Outlet.objects.create(name=outlet)
+        identity = Source.objects.filter(outlet=outlet, title=title, published_on=published_on)
+        if not identity.exists() and not (url and Source.objects.filter(url=url).exists()):
+            Source.objects.create(outlet=outlet, title=title, published_on=published_on, url=url)
+
+
+class RepeatedReferenceTests(TestCase):
+    @settings(FUZZ, max_examples=80)
+    @given(repeated_references())
+    @example(
+        (
+            "Storm\n\nOne.[0] Two.[1]\n\n"
+            "0. “Storm shuts schools across region” Daily Courier, 4 Jan. 2024,\n"
+            "1. “Storm shuts schools across region” Daily Courier, 4 Jan. 2024, https://courier.example/storm\n",
+            [],
+        )
+    )
+    @example(
+        (
+            "Storm\n\nOne.[0] Two.[1]\n\n"
+            "0. “Storm moves east” Daily Courier, 4 Jan. 2024, https://courier.example/storm\n"
+            "1. “Storm shuts schools across region” Daily Courier, 4 Jan. 2024, https://courier.example/storm\n",
+            [],
+        )
+    )
+    def test_repeated_sources_import_as_one_or_are_refused_at_a_reference(self, generated):
+        """Two references to one source cite one Source, which the stored check warns of."""
+        text, stored = generated
+        store_sources(stored)
+        before = row_counts()
+
+        try:
+            article = brief_import(parsed=parse_brief(text.encode())).article
+        except BriefFormatError as error:
+            # The headline, a blank line, the body and a blank line come before the references.
+            assert 5 <= error.line <= text.count("\n"), (error.line, error.reason)
+            assert row_counts() == before
+            return
+
+        cited = list(article.citations.values_list("source", flat=True))
+        assert len(cited) == len(parse_brief(text.encode()).references)
+        codes = {finding["code"] for finding in article.attribution_check.findings}
+        if len(set(cited)) < len(cited):
+            assert "duplicate-reference" in codes
+        links = Source.objects.exclude(url="").values_list("url", flat=True)
+        assert len(links) == len(set(links))

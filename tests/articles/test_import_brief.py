@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -252,6 +253,88 @@ def test_a_file_failing_halfway_through_writes_nothing(brief_file):
     )
     assert row_counts() == before
     assert not Outlet.objects.filter(name="A Brand New Outlet").exists()
+
+
+STORM = "“Storm shuts schools across region” Daily Courier, 4 Jan. 2024,"
+
+
+def storm_brief(first_link, second_link):
+    """A brief whose two references name one source, with these links ("" for none), on lines 5 and 6."""
+    return (
+        f"Storm closes schools\n\nSchools shut on Thursday.[0] The storm moved east.[1]\n\n"
+        f"0. {STORM} {first_link}\n1. {STORM} {second_link}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "links",
+    [("", "https://courier.example/storm"), ("https://courier.example/storm", "")],
+    ids=["link-second", "link-first"],
+)
+def test_a_source_listed_twice_once_with_its_link_is_stored_once_with_it(brief_file, links):
+    path = brief_file(storm_brief(*links))
+
+    stdout, stderr, error = import_brief(path)
+
+    assert (stderr, error) == ("", None)
+    assert stdout == "storm-closes-schools /briefs/storm-closes-schools/ (created)\n"
+    source = Source.objects.get()
+    assert (source.title, source.url) == (
+        "Storm shuts schools across region",
+        "https://courier.example/storm",
+    )
+    article = Article.objects.get()
+    assert [(c.key, c.source_id) for c in article.citations.all()] == [(0, source.pk), (1, source.pk)]
+    findings = [(f["code"], f["severity"]) for f in article.attribution_check.findings]
+    assert findings == [("duplicate-reference", "warning")]
+    assert article.attribution_check.warning_count == 1
+
+
+def test_a_source_listed_twice_stored_without_a_link_gets_the_files(brief_file):
+    stored = make_source(
+        title="Storm shuts schools across region",
+        outlet=make_outlet(name="Daily Courier"),
+        published_on=date(2024, 1, 4),
+    )
+
+    _, stderr, error = import_brief(brief_file(storm_brief("", "https://courier.example/storm")))
+
+    assert (stderr, error) == ("", None)
+    stored.refresh_from_db()
+    assert stored.url == "https://courier.example/storm"
+    assert set(Citation.objects.values_list("source", flat=True)) == {stored.pk}
+
+
+def test_a_source_listed_twice_with_two_links_is_refused_at_the_second(brief_file):
+    before = row_counts()
+    path = brief_file(storm_brief("https://courier.example/storm", "https://courier.example/other"))
+
+    _, stderr, error = import_brief(path)
+
+    assert error is not None
+    assert stderr == (
+        f"{path}:6: “Storm shuts schools across region” is given on line 5 with the link "
+        "https://courier.example/storm, not https://courier.example/other\n"
+    )
+    assert row_counts() == before
+
+
+def test_one_link_given_to_two_sources_is_refused_at_the_second(brief_file):
+    before = row_counts()
+    path = brief_file(
+        "Storm closes schools\n\nSchools shut.[0] The storm moved east.[1]\n\n"
+        "0. “Storm shuts schools” Daily Courier, 4 Jan. 2024, https://courier.example/storm\n"
+        "1. “Storm moves east” Daily Courier, 4 Jan. 2024, https://courier.example/storm\n"
+    )
+
+    _, stderr, error = import_brief(path)
+
+    assert error is not None
+    assert stderr == (
+        f"{path}:6: link https://courier.example/storm is given on line 5 to “Storm shuts schools” "
+        "(Daily Courier, 04 Jan 2024); the title, outlet or date differ\n"
+    )
+    assert row_counts() == before
 
 
 def test_outlets_are_reused_ignoring_case(seed_path, brief_file):

@@ -155,6 +155,7 @@ def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_stor
     expect(report).to_contain_text("2 of 2 sentences")
     expect(report).to_contain_text("speaker-unknown")
     expect(reviewer.get_by_role("button", name="Publish")).to_have_count(0)
+    reviewer.get_by_label("Sign off with 1 open warning", exact=True).check()
     press(reviewer, reviewer.get_by_role("button", name="Sign off attribution"))
     expect(reviewer.locator("#attribution-report")).to_contain_text("Signed off")
 

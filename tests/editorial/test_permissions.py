@@ -191,7 +191,10 @@ def test_deleting(login, rows, role, model):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_signing_off_attribution_is_for_reviewers(login, role):
-    article = make_article(status=Article.Status.IN_REVIEW)
+    # With its source's link, the brief has no open warning to confirm.
+    article = make_article(
+        status=Article.Status.IN_REVIEW, references=[make_source(url="https://example.org/reviewed")]
+    )
 
     seen = content_seen_token(StoredBrief.read(article).content)
 

@@ -19,12 +19,15 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def sign_off(client, article, note="Checked every source."):
-    """Press the report panel's sign-off button, with what the page showed (see seen_token)."""
-    return client.post(
-        reverse("admin:articles_article_sign_off", args=[article.pk]),
-        {"signoff_note": note, "signoff_content": seen_token(client, article)},
-    )
+def sign_off(client, article, note="Checked every source.", confirm_warnings=True):
+    """Press the report panel's sign-off button, with what the page showed (see seen_token), ticking
+    the box that confirms the open warnings when the page shows one and `confirm_warnings`."""
+    data = {"signoff_note": note, "signoff_content": seen_token(client, article)}
+    page = client.get(change_url(article)).content.decode()
+    confirmation = re.search(r'name="signoff_open_warnings" value="(\d+)"', page)
+    if confirmation and confirm_warnings:
+        data["signoff_open_warnings"] = confirmation.group(1)
+    return client.post(reverse("admin:articles_article_sign_off", args=[article.pk]), data)
 
 
 def seen_token(client, article):

@@ -48,10 +48,11 @@ def brief():
     )
 
 
-def sign_off(client, article, seen):
+def sign_off(client, article, seen, open_warnings=0):
+    """Press the sign-off button; `open_warnings`: the number the ticked confirmation box says."""
     return client.post(
         reverse("admin:articles_article_sign_off", args=[article.pk]),
-        {"signoff_content": seen},
+        {"signoff_content": seen, "signoff_open_warnings": str(open_warnings)},
         follow=True,
     )
 
@@ -194,7 +195,7 @@ def test_a_reviewers_act_reaches_readers_cached_page_at_their_next_request(
 
     if act == "sign off":
         staff = as_user(reviewer)
-        sign_off(staff, brief, seen_token(staff, brief))
+        sign_off(staff, brief, seen_token(staff, brief), open_warnings=2)  # uncited, and no link
         staff.logout()
     elif act == "accept a warning":
         warning_accept(

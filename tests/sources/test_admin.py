@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import Article
 from sources.models import Outlet, Person, Source
 from tests.builders import make_article, make_outlet, make_person, make_source
 
@@ -69,6 +70,35 @@ def test_source_changelist_counts_citing_briefs(editor_client, admin_data, parse
     page = parse_html(editor_client.get(admin_url(Source, "changelist"), {"q": "Blinken calls for calm"}))
 
     assert page.find("td", class_="field-citation_count").text == "1 brief"
+
+
+def test_cited_by_link_lists_exactly_the_citing_briefs(login, parse_html):
+    """A brief listing the source twice is one brief; briefs citing other sources are not listed."""
+    source = make_source(title="Storm shuts schools across region")
+    once = make_article(headline="Cites it once", references=[source])
+    twice = make_article(body="One.[0] Two.[1]", headline="Cites it twice", references=[source, source])
+    make_article(headline="Cites another source")
+    editor = login("editor")
+    sources = parse_html(editor.get(admin_url(Source, "changelist"), {"q": "Storm shuts schools"}))
+    link = sources.find("td", class_="field-citation_count").find("a")
+    assert link.text == "2 briefs"
+
+    response = editor.get(link.attrs["href"])
+
+    assert response.status_code == 200
+    briefs = parse_html(response).find("table", id="result_list").find_all("th", class_="field-headline")
+    assert sorted(brief.text for brief in briefs) == sorted([once.headline, twice.headline])
+    assert (
+        "Storm shuts schools across region" in parse_html(response).find("nav", id="changelist-filter").text
+    )
+
+
+@pytest.mark.parametrize("value", ["abc", "١", "-1"])
+def test_a_malformed_source_in_the_cited_by_filter_is_not_an_error(login, value):
+    response = login("editor").get(admin_url(Article, "changelist"), {"source": value})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
 
 
 def test_person_changelist_counts_quotes(editor_client, admin_data, parse_html):
