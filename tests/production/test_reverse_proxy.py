@@ -32,9 +32,8 @@ NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
 STALLED_CLIENTS = 64
 WORKERS = 2
 
-# Collects the static files into the project's one STATIC_ROOT, as test_scale_out.py does: the same
-# pytest-xdist group keeps the two from collecting at once.
-pytestmark = pytest.mark.xdist_group("scale-out")
+# The module's tests share the servers it starts: one pytest-xdist worker runs them all.
+pytestmark = pytest.mark.xdist_group("reverse-proxy")
 
 # nginx's main configuration, /etc/nginx/nginx.conf on Debian, here keeping everything in `prefix`.
 NGINX_MAIN_CONFIG = """
@@ -83,18 +82,20 @@ def app(tmp_path_factory):
         "ALLOWED_HOSTS": SERVER_NAME,
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
         "TRUSTED_PROXY_COUNT": "1",
+        "STATIC_ROOT": str(scratch / "static"),
         "WEB_CONCURRENCY": str(WORKERS),
         "LOG_LEVEL": "INFO",
     }
     for command in (["collectstatic", "--no-input"], ["migrate", "--no-input"]):
-        subprocess.run(
+        result = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
             env=environment,
-            check=True,
             capture_output=True,
+            text=True,
             timeout=300,
         )
+        assert result.returncode == 0, f"manage.py {' '.join(command)}:\n{result.stderr}"
     log = scratch / "gunicorn.log"
     # Bound here and handed over, so the port is free and requests wait in its backlog until gunicorn
     # answers.

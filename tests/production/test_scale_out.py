@@ -50,11 +50,12 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def environment(database_url, redis_url):
+def environment(database_url, redis_url, tmp_path_factory):
     return {
         "PATH": os.environ["PATH"],
         "ENV_FILE": "",
         "DEBUG": "false",
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("scale-out-static")),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
@@ -67,14 +68,15 @@ def environment(database_url, redis_url):
 
 
 def manage(environment, *args):
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=environment,
-        check=True,
         capture_output=True,
+        text=True,
         timeout=300,
     )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
 
 
 @pytest.fixture(scope="module")
