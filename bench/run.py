@@ -11,7 +11,8 @@ stands (bench/urls.py): the *floor*, through the product's middleware, and the
 *bare floor*, through Django's default middleware. It times importing 1,000
 brief files into an empty database, and runs wrk against gunicorn (Redis cache)
 for the brief page and both floors. It ends with the targets, each marked met or
-missed; the ratio targets are checked against both floors.
+missed; the ratio targets are checked against both floors. Then come the text
+pipeline's growth table (bench/growth.py) and the attribution checker's scores.
 
 Needs PostgreSQL at BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432),
 Redis at BENCH_REDIS_URL (default redis://127.0.0.1:6379/0) and wrk on the PATH.
@@ -72,6 +73,11 @@ def main():
             results[database, "import"] = bench.time_import(database)
             print_import(database, results[database, "import"])
         print_table(results, databases, sizes)
+    print("\nText pipeline growth (bench/growth.py):\n", flush=True)
+    sys.path.insert(0, str(ROOT))
+    from bench.growth import print_growth
+
+    print_growth()
     print("\nAttribution checker (bench/attribution.py):\n", flush=True)
     return subprocess.run([PYTHON, str(ROOT / "bench" / "attribution.py")], cwd=ROOT).returncode
 

@@ -6,6 +6,7 @@ the findings and the choices behind them are in docs/attribution.md.
 """
 
 import statistics
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -136,6 +137,14 @@ class _Checker:
         self.published_on = published_on
         self.sentences = body.sentences
         self.findings = []
+        # Worked out once rather than for each sentence or reference that needs them.
+        self.first_key = min(self.references, default=1)
+        self.median_date = _median_date(self.references.values())
+        self.marker_positions = [(marker.paragraph, marker.start) for marker in body.markers]
+        self.people_by_name = {}  # each name, folded: the first person known by it
+        for person in people:
+            for name in person.all_names:
+                self.people_by_name.setdefault(fold(name), person)
 
     def report(self, attributions, confirmed_speakers):
         attributions = tuple(
@@ -179,11 +188,7 @@ class _Checker:
         )
 
     def _confirmed(self, attribution, name):
-        wanted = fold(name)
-        person = next(
-            (person for person in self.people if any(fold(other) == wanted for other in person.all_names)),
-            None,
-        )
+        person = self.people_by_name.get(fold(name))
         return replace(
             attribution,
             name=person.full_name if person else name,
@@ -198,10 +203,10 @@ class _Checker:
         quote = attribution.quote
         sentence = self._sentence_at(quote.paragraph, quote.start)
         shown = self.body.paragraphs[quote.paragraph][quote.start : quote.end]
-        key = next(
-            (marker.key for marker in self._markers_in(sentence) if marker.start >= quote.end),
-            None,
+        following = self.body.first_marker_in(
+            sentence.paragraph, max(sentence.start, quote.end), sentence.end
         )
+        key = following.key if following is not None else None
         if quote.has_stray_whitespace:
             self._add(
                 "quote-whitespace",
@@ -302,10 +307,9 @@ class _Checker:
                 f"({format_date(self.published_on)}). Check the date.",
                 key=key,
             )
-        dates = [item.published_on for item in self.references.values() if item.published_on]
-        if len(dates) < MIN_REFERENCES_FOR_OUTLIERS:
+        median = self.median_date
+        if median is None:
             return
-        median = statistics.median(day.toordinal() for day in dates)
         distance = abs(published.toordinal() - median)
         if distance > OUTLIER_DAYS:
             middle = format_date(date.fromordinal(int(median)))
@@ -319,30 +323,20 @@ class _Checker:
             )
 
     def _uncited_message(self, sentence):
-        before = [
-            marker.key
-            for marker in self.body.markers
-            if (marker.paragraph, marker.start) < (sentence.paragraph, sentence.start)
-        ]
-        example = before[-1] if before else min(self.references, default=1)
+        # The last marker before the sentence (markers are in reading order).
+        before = bisect_left(self.marker_positions, (sentence.paragraph, sentence.start))
+        example = self.body.markers[before - 1].key if before else self.first_key
         return (
             f"This sentence cites no source. Add a marker such as [{example}] after it, "
             "or accept it as common knowledge."
         )
 
     def _markers_in(self, sentence):
-        return [
-            marker
-            for marker in self.body.markers
-            if marker.paragraph == sentence.paragraph and sentence.start <= marker.start < sentence.end
-        ]
+        return self.body.markers_in(sentence.paragraph, sentence.start, sentence.end)
 
     def _sentence_at(self, paragraph, offset):
-        candidates = [sentence for sentence in self.sentences if sentence.paragraph == paragraph]
-        return next(
-            (sentence for sentence in candidates if sentence.start <= offset < sentence.end),
-            candidates[-1],
-        )
+        """The sentence of `paragraph` that holds `offset`, else the paragraph's last."""
+        return self.body.sentence_of(paragraph, offset) or self.body.paragraph_sentences(paragraph)[-1]
 
     def _add(self, code, sentence, text, message, key=None):
         self.findings.append(
@@ -356,6 +350,14 @@ class _Checker:
                 key=key,
             )
         )
+
+
+def _median_date(references):
+    """The median date of `references` as a day number, or None when too few have a date to tell."""
+    dates = [reference.published_on for reference in references if reference.published_on]
+    if len(dates) < MIN_REFERENCES_FOR_OUTLIERS:
+        return None
+    return statistics.median(day.toordinal() for day in dates)
 
 
 def _short(text, limit=60):

@@ -6,8 +6,11 @@ a, b, … return to each place that cites it. Every piece of brief text passes
 through `html.escape`; the only markup in the output is built here.
 """
 
+import heapq
+from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape
+from itertools import accumulate
 from string import ascii_lowercase
 
 
@@ -85,7 +88,7 @@ def render_body(body, known_keys, *, quote_speakers=None, flagged_sentences=(), 
             [(quote.start, inner_start, opening), (inner_end, quote.end, closing)]
         )
 
-    for marker in body.markers:
+    for marker, links in zip(body.markers, _links_around(body.markers, speaker_links), strict=True):
         footnote = by_key.get(marker.key)
         if footnote is None:
             html = f'<sup class="noteref unresolved"><span>[source {marker.key} missing]</span></sup>'
@@ -96,10 +99,9 @@ def render_body(body, known_keys, *, quote_speakers=None, flagged_sentences=(), 
                 f'<sup class="noteref"><a id="{anchor}" href="#{footnote.id}" '
                 f'role="doc-noteref">[{footnote.number}]</a></sup>'
             )
-        for start, end, link in speaker_links.get(marker.paragraph, ()):
-            if start <= marker.start < end:
-                # Links cannot nest: step out of the speaker link around a marker inside a quote.
-                html = f"</a>{html}{link}"
+        for link in links:
+            # Links cannot nest: step out of the speaker link around a marker inside a quote.
+            html = f"</a>{html}{link}"
         insertions.setdefault(marker.paragraph, []).append((marker.start, marker.end, html))
 
     flagged = {}  # paragraph -> [(start, end)] of flagged sentences
@@ -111,12 +113,16 @@ def render_body(body, known_keys, *, quote_speakers=None, flagged_sentences=(), 
 
     html_paragraphs = []
     for index, paragraph in enumerate(body.paragraphs):
-        ranges = flagged.get(index, ())
+        ranges = sorted(flagged.get(index, ()))
+        lows = [low for low, _ in ranges]
+        highest = list(accumulate((high for _, high in ranges), max))
         pieces, cursor = [], 0
 
-        def text(start, end, paragraph=paragraph, ranges=ranges):
+        def text(start, end, paragraph=paragraph, lows=lows, highest=highest):
             piece = escape(paragraph[start:end], quote=False)
-            if piece and any(low <= start and end <= high for low, high in ranges):
+            # Flagged when a flagged sentence starting at or before the piece ends at or after it.
+            flagging = bisect_right(lows, start)
+            if piece and flagging and end <= highest[flagging - 1]:
                 return f'<mark class="flag-uncited">{piece}</mark>'
             return piece
 
@@ -127,6 +133,33 @@ def render_body(body, known_keys, *, quote_speakers=None, flagged_sentences=(), 
         pieces.append(text(cursor, len(paragraph)))
         html_paragraphs.append(f"<p>{''.join(pieces)}</p>")
     return RenderedBody(html="\n".join(html_paragraphs), footnotes=footnotes)
+
+
+def _links_around(markers, speaker_links):
+    """For each marker, the opening tags of the speaker links it stands inside, in the links' order.
+
+    `speaker_links` maps a paragraph to its links, (start, end, opening tag), in order.
+    Markers come in reading order; each is matched against the links open where it stands,
+    not against every link of its paragraph.
+    """
+    around = []
+    paragraph, links, following, open_links = None, [], 0, []
+    for marker in markers:
+        if marker.paragraph != paragraph:
+            paragraph = marker.paragraph
+            links = sorted(
+                (start, end, order, link)
+                for order, (start, end, link) in enumerate(speaker_links.get(paragraph, ()))
+            )
+            following, open_links = 0, []
+        while following < len(links) and links[following][0] <= marker.start:
+            _, end, order, link = links[following]
+            heapq.heappush(open_links, (end, order, link))
+            following += 1
+        while open_links and open_links[0][0] <= marker.start:
+            heapq.heappop(open_links)
+        around.append([link for _, _, link in sorted(open_links, key=lambda item: item[1])])
+    return around
 
 
 def _letters(count):

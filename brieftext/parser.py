@@ -9,6 +9,7 @@ format back. Every rejection is a `BriefFormatError` naming the line.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, partial
@@ -23,15 +24,18 @@ MAX_URL_CHARS = 500
 
 MARKER_RE = re.compile(r"\[(\d{1,6})\]")
 QUOTE_MARK_RE = re.compile('[“”"]')
+CURLY_QUOTE_RE = re.compile("[“”]")
 # The reference list starts at the first line shaped like a reference: a number
 # and a curly-quoted title, or a number and a line ending in ", DATE," (so that a
-# reference whose title lost its curly quotes is reported, not read as body).
-REFERENCE_START_RE = re.compile(r"^\d+\.\s+(“|.*,\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4},)")
+# reference whose title lost its curly quotes is reported, not read as body). The white
+# space after the number is possessive: `.*` would otherwise retry from each of its characters.
+REFERENCE_START_RE = re.compile(r"^\d+\.\s++(“|.*,\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4},)")
 REFERENCE_HEAD_RE = re.compile(r"^(?P<key>\d+)\.\s+(?P<rest>.*)$")
-REFERENCE_TAIL_RE = re.compile(
-    r"^\s*(?P<outlet>[^,]*?)\s*,\s*"
-    r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+\.?)\s+(?P<year>\d{4})\s*,"
-    r"(?:\s+(?P<url>\S+))?\s*$"
+# What follows the outlet and its comma: outlet names hold no comma, so the first comma ends
+# the outlet. (Matching the outlet too, as a lazy group between optional white space, took
+# time cubic in a run of spaces.)
+REFERENCE_DATE_RE = re.compile(
+    r"\s*(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+\.?)\s+(?P<year>\d{4})\s*,(?:\s+(?P<url>\S+))?\s*$"
 )
 URL_RE = re.compile(r"^https?://[^\s/?#]+\.?[^\s]*$", re.IGNORECASE)
 # C0 controls other than tab and newline have no business in a brief and break XML feeds.
@@ -125,12 +129,38 @@ class ParsedBody:
             quote_spans[quote.paragraph].append((quote.start, quote.end))
         return split_sentences(self.paragraphs, quote_spans)
 
+    @cached_property
+    def _sentences_by_paragraph(self):
+        """{paragraph: (starts, sentences)} in reading order, to find a sentence by bisection."""
+        return _by_paragraph(self.sentences)
+
+    @cached_property
+    def _markers_by_paragraph(self):
+        """{paragraph: (starts, markers)} in reading order, to find markers by bisection."""
+        return _by_paragraph(self.markers)
+
+    def paragraph_sentences(self, paragraph):
+        """The sentences of `paragraph`, in reading order."""
+        return self._sentences_by_paragraph.get(paragraph, ((), ()))[1]
+
     def sentence_of(self, paragraph, offset):
         """The sentence of `paragraph` that holds character `offset`."""
-        for sentence in self.sentences:
-            if sentence.paragraph == paragraph and sentence.start <= offset < sentence.end:
-                return sentence
+        starts, sentences = self._sentences_by_paragraph.get(paragraph, ((), ()))
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < sentences[index].end:
+            return sentences[index]
         return None
+
+    def markers_in(self, paragraph, start, end):
+        """The markers of `paragraph` that start in `start:end`, in reading order."""
+        starts, markers = self._markers_by_paragraph.get(paragraph, ((), ()))
+        return markers[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    def first_marker_in(self, paragraph, start, end):
+        """The first marker of `paragraph` that starts in `start:end`, or None."""
+        starts, markers = self._markers_by_paragraph.get(paragraph, ((), ()))
+        index = bisect_left(starts, start)
+        return markers[index] if index < len(starts) and starts[index] < end else None
 
     def cited_key(self, quote):
         """The reference a quote is cited to: the first marker after it in its sentence.
@@ -138,15 +168,10 @@ class ParsedBody:
         A quote may run over several sentences; the one that counts is where it ends.
         """
         sentence = self.sentence_of(quote.paragraph, quote.end - 1)
-        for marker in self.markers:
-            if (
-                marker.paragraph == quote.paragraph
-                and marker.start >= quote.end
-                and sentence is not None
-                and marker.end <= sentence.end
-            ):
-                return marker.key
-        return None
+        if sentence is None:
+            return None
+        following = self.first_marker_in(quote.paragraph, quote.end, sentence.end)
+        return following.key if following is not None and following.end <= sentence.end else None
 
 
 @dataclass(frozen=True)
@@ -170,6 +195,16 @@ class ParsedBrief:
     @property
     def sentences(self):
         return self.body.sentences
+
+
+def _by_paragraph(items):
+    """{paragraph: (starts, items)} of sentences or markers, which the parser gives in reading order."""
+    grouped = {}
+    for item in items:
+        starts, members = grouped.setdefault(item.paragraph, ([], []))
+        starts.append(item.start)
+        members.append(item)
+    return grouped
 
 
 def decode(data):
@@ -242,20 +277,22 @@ def parse_body(text):
 
 def _parse_paragraphs(numbered_lines):
     paragraphs = []
-    line_starts = []  # per paragraph: [(offset, line number)] of the lines joined into it
-    current, current_starts, offset = [], [], 0
+    line_starts = []  # per paragraph: ([offset], [line number]) of the lines joined into it
+    current, current_starts, current_numbers, offset = [], [], [], 0
     for number, line in [*numbered_lines, (None, "")]:
         if line:
             current.append(line)
-            current_starts.append((offset, number))
+            current_starts.append(offset)
+            current_numbers.append(number)
             offset += len(line) + 1
         elif current:
             paragraphs.append(" ".join(current))
-            line_starts.append(current_starts)
-            current, current_starts, offset = [], [], 0
+            line_starts.append((current_starts, current_numbers))
+            current, current_starts, current_numbers, offset = [], [], [], 0
 
     def line_of(paragraph, offset):
-        return next(number for start, number in reversed(line_starts[paragraph]) if start <= offset)
+        starts, numbers = line_starts[paragraph]
+        return numbers[bisect_right(starts, offset) - 1]
 
     markers = []
     quotes = []
@@ -357,12 +394,13 @@ def _parse_reference(number, line):
             number, f"reference title is {len(title)} characters; at most {MAX_TITLE_CHARS}"
         )
 
-    tail = REFERENCE_TAIL_RE.match(rest[closing + 1 :])
+    outlet, comma, date_and_link = rest[closing + 1 :].partition(",")
+    tail = REFERENCE_DATE_RE.match(date_and_link) if comma else None
     if not tail:
         raise BriefFormatError(
             number, "after the title expected: Outlet, DAY MONTH YEAR, and optionally a URL"
         )
-    outlet = tail.group("outlet")
+    outlet = outlet.strip()
     if not outlet:
         raise BriefFormatError(number, "reference has no outlet")
     if len(outlet) > MAX_OUTLET_CHARS:
@@ -390,13 +428,13 @@ def _parse_reference(number, line):
 
 def _matching_close(text):
     depth = 0
-    for offset, char in enumerate(text):
-        if char == "“":
+    for mark in CURLY_QUOTE_RE.finditer(text):
+        if mark.group() == "“":
             depth += 1
-        elif char == "”":
+        else:
             depth -= 1
             if depth == 0:
-                return offset
+                return mark.start()
     return None
 
 

@@ -6,14 +6,19 @@ have one thing general segmenters don't know: citation markers after the final p
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .lexicon import ABBREVIATIONS, FINITE_VERBS
 
 END_RE = re.compile(r"[.!?…]+[”’\"')]*((?:\[\d+\])*)")
 INITIAL_OR_ACRONYM_RE = re.compile(r"^(?:\w\.)+$")
+WORD_RE = re.compile(r"\S+")
+SPACE_RE = re.compile(r"\s*")
+# Matched at an offset (`pattern.match(paragraph, offset)`), so it has no `^`.
 ATTRIBUTION_START_RE = re.compile(
-    r"^(?:He|She|[^\W\d_][\w’'.\-]*(?: [\w’'.\-]+){0,3}) (?:" + "|".join(sorted(FINITE_VERBS)) + r")\b"
+    r"(?:He|She|[^\W\d_][\w’'.\-]*(?: [\w’'.\-]+){0,3}) (?:" + "|".join(sorted(FINITE_VERBS)) + r")\b"
 )
 
 
@@ -42,15 +47,30 @@ def split_sentences(paragraphs, quote_spans=None):
 
 
 def _sentence_spans(paragraph, quotes):
+    # Each candidate end costs time independent of the paragraph's length: the quotes it may
+    # be inside and the word it ends are found by bisection, and no text around it is copied.
+    quotes = sorted(quotes)
+    quote_starts = [quote_start for quote_start, _ in quotes]
+    furthest_quote_ends = list(accumulate((quote_end for _, quote_end in quotes), max))
+    word_starts = []
+
+    def word_start(offset):
+        """Where the word holding `offset` starts (the paragraph's words are found once, if ever)."""
+        if not word_starts:
+            word_starts.extend(word.start() for word in WORD_RE.finditer(paragraph))
+        return word_starts[bisect_right(word_starts, offset) - 1]
+
     spans = []
     start = _skip_space(paragraph, 0)
     for match in END_RE.finditer(paragraph):
         end = match.end()
-        if match.start() < start or not _is_sentence_end(paragraph, match):
+        if match.start() < start or not _is_sentence_end(paragraph, match, word_start):
             continue
-        if any(quote_start < match.start() and end < quote_end for quote_start, quote_end in quotes):
+        # Inside a quote: one that opens before the candidate and closes after it.
+        opened = bisect_right(quote_starts, match.start() - 1)
+        if opened and end < furthest_quote_ends[opened - 1]:
             continue
-        if _is_answered_question(match, paragraph[end:].lstrip()):
+        if _is_answered_question(match, paragraph):
             continue
         spans.append((start, end))
         start = _skip_space(paragraph, end)
@@ -59,7 +79,7 @@ def _sentence_spans(paragraph, quotes):
     return spans
 
 
-def _is_sentence_end(paragraph, match):
+def _is_sentence_end(paragraph, match, word_start):
     end = match.end()
     following = paragraph[end : end + 2]
     if end < len(paragraph):
@@ -71,11 +91,11 @@ def _is_sentence_end(paragraph, match):
         return True
     if match.group() != ".":
         return True
-    word = paragraph[: match.start() + 1].rsplit(None, 1)[-1].lstrip("(“‘\"'")
+    word = paragraph[word_start(match.start()) : match.start() + 1].lstrip("(“‘\"'")
     return not (word[:-1].lower() in ABBREVIATIONS or INITIAL_OR_ACRONYM_RE.match(word))
 
 
-def _is_answered_question(match, following):
+def _is_answered_question(match, paragraph):
     """`“Why now?” Cohen asked.`: a quoted question or exclamation and its attribution."""
     closing = match.group().rstrip("]0123456789[")
     return (
@@ -83,11 +103,9 @@ def _is_answered_question(match, following):
         and len(closing) >= 2
         and closing[-1] in '”"'
         and closing[-2] in "?!"
-        and bool(ATTRIBUTION_START_RE.match(following))
+        and bool(ATTRIBUTION_START_RE.match(paragraph, _skip_space(paragraph, match.end())))
     )
 
 
 def _skip_space(text, offset):
-    while offset < len(text) and text[offset].isspace():
-        offset += 1
-    return offset
+    return SPACE_RE.match(text, offset).end()

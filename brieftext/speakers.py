@@ -4,8 +4,11 @@ Plain Python, no Django. `attribute_quotes()` gives every quote of a parsed body
 `Attribution` naming the speaker and the rule that decided it.
 """
 
-from bisect import insort
-from dataclasses import dataclass
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import accumulate
 
 from .lexicon import (
     BETWEEN_SUBJECT_AND_VERB,
@@ -26,9 +29,10 @@ from .sentences import Sentence
 from .tokens import (
     Token,
     contains_run,
-    fold,
     name_runs,
+    name_words,
     plausible_name,
+    quotes_by_paragraph,
     text_of,
     title_length,
     tokenize,
@@ -36,6 +40,9 @@ from .tokens import (
 )
 
 IMPLICIT = frozenset({"pronoun", "earlier-sentence"})
+AFTER_QUOTE_RE = re.compile("[ ,;:—–-]*")
+# Mentions are indexed by every run of up to this many words of their names.
+INDEXED_RUN_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ def attribute_quotes(body, people=()):
     return _Analysis(body, people).attributions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Mention:
     """A person named at `start:end` of paragraph `paragraph`; `start` includes any title."""
 
@@ -97,7 +104,7 @@ class _Mention:
         return (self.paragraph, self.start)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Anchor:
     """A speech verb and its subject, spanning `start:end`.
 
@@ -114,10 +121,66 @@ class _Anchor:
 
 @dataclass
 class _Unit:
+    """A sentence, its tokens and speech verbs; `paragraph` is the text of its paragraph.
+
+    What the rules look up many times in a sentence is worked out once, when first
+    needed: where its tokens start, its runs of capitalised words by first and last
+    token, how many clause breaks come before each token, where its speech verbs are.
+    """
+
     sentence: Sentence
     tokens: list
-    anchors: list
+    paragraph: str
+    runs: list  # name_runs() of the tokens
+    anchors: list = field(default_factory=list)
+    person_anchors: list = field(default_factory=list)  # the anchors whose subject may be a person
     speaker: _Mention | None = None
+    subjects: tuple | None = None  # _sentence_subjects(), once asked for
+
+    def add_anchor(self, anchor):
+        self.anchors.append(anchor)
+        if anchor.kind != "other":
+            self.person_anchors.append(anchor)
+
+    @cached_property
+    def starts(self):
+        return [token.start for token in self.tokens]
+
+    @cached_property
+    def run_starting(self):
+        return {first: (first, last) for first, last in self.runs}
+
+    @cached_property
+    def run_ending(self):
+        return {last - 1: (first, last) for first, last in self.runs}
+
+    @cached_property
+    def breaks(self):
+        """How many clause breaks stand before each token (and, last, in the whole sentence)."""
+        return list(accumulate((_is_clause_break(token) for token in self.tokens), initial=0))
+
+    @cached_property
+    def speech_verbs(self):
+        return [token for token in self.tokens if token.kind == "word" and token.text in SPEECH_VERBS]
+
+    @cached_property
+    def anchor_index(self):
+        """An _AnchorIndex of the anchors, for when all of them have been found."""
+        return _AnchorIndex(self.anchors)
+
+    def tokens_from(self, offset):
+        """The index of the first token that starts at or after `offset`."""
+        return bisect_left(self.starts, offset)
+
+    def speech_verb_from(self, offset):
+        """The first speech verb that starts at or after `offset`, or None."""
+        verbs = self.speech_verbs
+        index = bisect_left(verbs, offset, key=lambda token: token.start)
+        return verbs[index] if index < len(verbs) else None
+
+
+def _is_clause_break(token):
+    return token.kind == "quote" or token.text in CLAUSE_BREAKS or token.lower in CLAUSE_OPENERS
 
 
 class _Analysis:
@@ -126,35 +189,57 @@ class _Analysis:
     def __init__(self, body, people):
         self.body = body
         self.people = tuple(people)
-        self.mentions = []
-        self.bare_names = []  # runs like “Gabi Cohen” that nothing else marks as a person's name
-        self.units = []
+        # Sorted by position. The collections beside them hold the same mentions, in the same
+        # order, by the runs of words in their names (bare names: by the shorter runs) and by
+        # their roles, so that looking back for a name or a role reads the mentions that match,
+        # not every one before.
+        self.mentions = _ByPosition()
+        self.mention_set = set()
+        self.mentions_by_run = {}
+        self.mentions_with_role = {}  # by name
+        self.mentions_by_role_word = {}
+        self.bare_names = _ByPosition()  # runs like “Gabi Cohen” that nothing else marks as a person's name
+        self.bare_names_by_run = {}
+        self.people_named = {}  # (words of a name): the first person with that name
+        for person in self.people:
+            for name in person.all_names:
+                self.people_named.setdefault(tuple(name_words(name)), person)
+        self.people_by_word = {}
+        for person in self.people:
+            for word in {word for name in person.all_names for word in name_words(name)}:
+                self.people_by_word.setdefault(word, []).append(person)
+        self.people_containing = {}  # (words): the people with a name holding them, once asked
+        self.words_of_name = {}
+        self.previous_unit = None  # the sentence before the one being read
         by_quote = {}
-        sentences = body.sentences
+        quotes = quotes_by_paragraph(body)
         for index, paragraph in enumerate(body.paragraphs):
-            quotes = [quote for quote in body.quotes if quote.paragraph == index]
-            tokens = tokenize(paragraph, quotes)
-            for sentence in sentences:
-                if sentence.paragraph != index:
-                    continue
-                unit = _Unit(
-                    sentence,
-                    [token for token in tokens if sentence.start <= token.start < sentence.end],
-                    [],
-                )
+            paragraph_quotes = quotes.get(index, [])
+            tokens = tokenize(paragraph, paragraph_quotes)
+            starts = [token.start for token in tokens]
+            sentences = body.paragraph_sentences(index)
+            sentence_starts = [sentence.start for sentence in sentences]
+            quotes_of = [[] for _ in sentences]
+            for quote in paragraph_quotes:
+                position = bisect_right(sentence_starts, quote.start) - 1
+                if position >= 0 and quote.start < sentences[position].end:
+                    quotes_of[position].append(quote)
+            for sentence, sentence_quotes in zip(sentences, quotes_of, strict=True):
+                first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+                unit_tokens = tokens[first:last]
+                unit = _Unit(sentence, unit_tokens, paragraph, name_runs(unit_tokens, paragraph))
                 self._find_mentions(unit)
                 self._find_anchors(unit)
-                for quote in quotes:
-                    if sentence.start <= quote.start < sentence.end:
-                        by_quote[quote] = self._attribute(quote, unit)
-                self.units.append(unit)
+                for quote in sentence_quotes:
+                    by_quote[quote] = self._attribute(quote, unit)
+                self.previous_unit = unit
         self.attributions = tuple(by_quote[quote] for quote in body.quotes)
 
     # Names
 
     def _find_mentions(self, unit):
-        paragraph = self.body.paragraphs[unit.sentence.paragraph]
-        for first, last in name_runs(unit.tokens, paragraph):
+        paragraph = unit.paragraph
+        for first, last in unit.runs:
             words = unit.tokens[first:last]
             mention = self._mention_for_run(unit, words, speech=False)
             if mention:
@@ -163,11 +248,13 @@ class _Analysis:
             words = without_common_words(words)
             if len(words) > 1 and plausible_name(words):
                 text = text_of(paragraph, words)
-                self.bare_names.append(
-                    _Mention(
-                        text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
-                    )
+                bare = _Mention(
+                    text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
                 )
+                self.bare_names.insert(bare)
+                words = self._name_words(bare.name)
+                for run in _runs_of(words, len(words) - 1):
+                    self.bare_names_by_run.setdefault(run, _ByPosition()).insert(bare)
 
     def _mention_for_run(self, unit, words, *, speech):
         """The person a run of capitalised words names, or None.
@@ -181,9 +268,9 @@ class _Analysis:
         if not words:
             return None
         titled = title_length(words)
-        name_words = words[titled:]
+        named = words[titled:]
         role = text_of(paragraph, words[:titled]) if titled and words[0].text not in HONORIFICS else ""
-        surface = text_of(paragraph, name_words)
+        surface = text_of(paragraph, named)
         position = (paragraph_index, words[0].start)
         name, person, earlier = self._resolve(surface, position)
         if titled:
@@ -192,81 +279,100 @@ class _Analysis:
             source = "known"
         elif earlier:
             source = "earlier"
-        elif speech and plausible_name(name_words):
+        elif speech and plausible_name(named):
             source = "speech"
         else:
             return None
         if not role:
-            role = next(
-                (
-                    mention.role
-                    for mention in reversed(self.mentions)
-                    if mention.position < position and mention.name == name and mention.role
-                ),
-                "",
-            )
+            # The role given the last time this name was mentioned with one.
+            with_role = next(self.mentions_with_role.get(name, NOBODY).latest_first(position), None)
+            role = with_role.role if with_role else ""
         return _Mention(surface, name, person, role, paragraph_index, words[0].start, words[-1].end, source)
 
     def _resolve(self, surface, position):
         """(full name, KnownPerson or None, whether an earlier name was completed) for `surface`."""
-        wanted = fold(surface).split()
-        for person in self.people:
-            if any(fold(name).split() == wanted for name in person.all_names):
-                return person.full_name, person, False
-        for mention in reversed(self.mentions):
-            if mention.position < position and contains_run(fold(mention.name).split(), wanted):
+        wanted = self._name_words(surface)
+        person = self.people_named.get(wanted)
+        if person is not None:
+            return person.full_name, person, False
+        # Runs longer than the index's are looked up by their first words, then compared whole.
+        indexed = self.mentions_by_run.get(wanted[:INDEXED_RUN_WORDS], NOBODY) if wanted else self.mentions
+        for mention in indexed.latest_first(position):
+            if len(wanted) <= INDEXED_RUN_WORDS or contains_run(self._name_words(mention.name), wanted):
                 return mention.name, mention.person, True
-        known = [
-            person
-            for person in self.people
-            if any(contains_run(fold(name).split(), wanted) for name in person.all_names)
-        ]
+        known = self._people_containing(wanted) if self.people else ()
         if len(known) == 1:
             return known[0].full_name, known[0], False
-        for bare in reversed(self.bare_names):
-            words = fold(bare.name).split()
-            if bare.position < position and len(words) > len(wanted) and contains_run(words, wanted):
-                return bare.name, None, True
+        # A longer bare name holding the words: one that `wanted` completes.
+        indexed = self.bare_names_by_run.get(wanted, NOBODY) if wanted else self.bare_names
+        bare = next(indexed.latest_first(position), None)
+        if bare is not None:
+            return bare.name, None, True
         return surface, None, False
 
+    def _name_words(self, name):
+        """name_words(name) as a tuple, worked out once per name."""
+        words = self.words_of_name.get(name)
+        if words is None:
+            words = self.words_of_name[name] = tuple(name_words(name))
+        return words
+
+    def _people_containing(self, wanted):
+        """The people, in directory order, one of whose names holds the words `wanted` in a run."""
+        if wanted not in self.people_containing:
+            self.people_containing[wanted] = [
+                person
+                for person in _sharing_words(self.people, self.people_by_word, wanted, none=())
+                if any(contains_run(name_words(name), wanted) for name in person.all_names)
+            ]
+        return self.people_containing[wanted]
+
     def _add_mention(self, mention):
-        if mention not in self.mentions:
-            insort(self.mentions, mention, key=lambda item: item.position)
+        if mention in self.mention_set:
+            return
+        self.mention_set.add(mention)
+        self.mentions.insert(mention)
+        for run in _runs_of(self._name_words(mention.name), INDEXED_RUN_WORDS):
+            self.mentions_by_run.setdefault(run, _ByPosition()).insert(mention)
+        if mention.role:
+            self.mentions_with_role.setdefault(mention.name, _ByPosition()).insert(mention)
+        for word in set(_role_words(mention)):
+            self.mentions_by_role_word.setdefault(word, _ByPosition()).insert(mention)
 
     def _latest_mention(self, paragraph, offset, role_words=()):
         """The person most recently named before `offset`, with `role_words` in their role if given.
 
-        Without `role_words`, a bare name (`Gabi Cohen met Antony Blinken`) counts too.
+        Without `role_words`, a bare name (`Gabi Cohen met Antony Blinken`) counts too, and
+        wins over a person mentioned at the same place.
         """
-        candidates = self.mentions
+        position = (paragraph, offset)
         if not role_words:
-            candidates = sorted([*self.mentions, *self.bare_names], key=lambda mention: mention.position)
-        for mention in reversed(candidates):
-            if mention.position >= (paragraph, offset):
-                continue
-            role = (mention.role or (mention.person.role if mention.person else "")).lower().split()
+            mention = next(self.mentions.latest_first(position), None)
+            bare = next(self.bare_names.latest_first(position), None)
+            if bare is not None and (mention is None or bare.position >= mention.position):
+                return bare
+            return mention
+        candidates = _sharing_words(self.mentions, self.mentions_by_role_word, role_words)
+        for mention in candidates.latest_first(position):
+            role = _role_words(mention)
             if all(word in role for word in role_words):
                 return mention
         return None
 
     def _mention_at(self, unit, position, *, ending):
         """The person named by the run of capitalised words starting (or `ending`) at token `position`."""
-        paragraph = self.body.paragraphs[unit.sentence.paragraph]
-        for first, last in name_runs(unit.tokens, paragraph):
-            if (last - 1 if ending else first) != position:
-                continue
-            words = unit.tokens[first:last]
-            for mention in self.mentions:
-                if (
-                    mention.paragraph == unit.sentence.paragraph
-                    and words[0].start <= mention.start < words[-1].end
-                ):
-                    return mention
-            mention = self._mention_for_run(unit, words, speech=True)
-            if mention:
-                self._add_mention(mention)
-            return mention
-        return None
+        run = (unit.run_ending if ending else unit.run_starting).get(position)
+        if run is None:
+            return None
+        words = unit.tokens[run[0] : run[1]]
+        paragraph = unit.sentence.paragraph
+        first = self.mentions.first_from((paragraph, words[0].start))
+        if first is not None and first.position < (paragraph, words[-1].end):
+            return first
+        mention = self._mention_for_run(unit, words, speech=True)
+        if mention:
+            self._add_mention(mention)
+        return mention
 
     # Speech verbs
 
@@ -285,7 +391,7 @@ class _Analysis:
                 continue
             if anchor is None or self._reported_by_earlier(unit, anchor):
                 continue
-            unit.anchors.append(anchor)
+            unit.add_anchor(anchor)
 
     def _reported_by_earlier(self, unit, anchor):
         """True for “the change answered” in `Demir said the change answered “…”`.
@@ -294,16 +400,13 @@ class _Analysis:
         (no comma, quote or conjunction between the two verbs) does not take
         the quote from them.
         """
-        people = [
-            earlier for earlier in unit.anchors if earlier.kind != "other" and earlier.end <= anchor.start
-        ]
-        if anchor.kind != "other" or not people:
+        if anchor.kind != "other":
             return False
-        between = [token for token in unit.tokens if people[-1].end <= token.start < anchor.start]
-        return not any(
-            token.kind == "quote" or token.text in CLAUSE_BREAKS or token.lower in CLAUSE_OPENERS
-            for token in between
-        )
+        person = _last_ending_by(unit.person_anchors, anchor.start)
+        if person is None:
+            return False
+        first, last = unit.tokens_from(person.end), unit.tokens_from(anchor.start)
+        return first >= last or unit.breaks[last] == unit.breaks[first]
 
     def _finite_anchor(self, unit, index):
         tokens = unit.tokens
@@ -323,11 +426,10 @@ class _Analysis:
                 return inverted
         if previous is not None and previous.lower in CONJUNCTIONS:
             # “She said … and added”: the subject of the last speech verb, preferring a person.
-            earlier = [anchor for anchor in unit.anchors if anchor.end <= previous.start]
-            people = [anchor for anchor in earlier if anchor.kind != "other"]
-            if not earlier:
+            earlier = _last_ending_by(unit.anchors, previous.start)
+            if earlier is None:
                 return None
-            shared = (people or earlier)[-1]
+            shared = _last_ending_by(unit.person_anchors, previous.start) or earlier
             said = f"{shared.said} … {previous.text} {verb.text}"
             return _Anchor(shared.kind, verb.start, verb.end, said, shared.mention)
         anchor = self._left_anchor(unit, index, other=not opens_clause)
@@ -356,11 +458,8 @@ class _Analysis:
             position -= 2
         elif tokens[position].text == ",":
             # “the chief executive, Martin Hale, said” or “Cohen, the foreign minister, said”
-            paragraph = self.body.paragraphs[unit.sentence.paragraph]
-            between_commas = any(
-                last == position and first and tokens[first - 1].text == ","
-                for first, last in name_runs(tokens, paragraph)
-            )
+            first, _ = unit.run_ending.get(position - 1, (0, None))
+            between_commas = bool(first) and tokens[first - 1].text == ","
             if between_commas:
                 mention = self._mention_at(unit, position - 1, ending=True)
                 if mention:
@@ -454,15 +553,13 @@ class _Analysis:
         return Attribution(quote, mention.name, mention.person, mention.role, how, reason)
 
     def _from_subject(self, quote, unit):
-        subjects, after = self._sentence_subjects(unit)
-        verb = next(
-            (
-                token
-                for token in unit.tokens
-                if token.kind == "word" and token.text in SPEECH_VERBS and after <= token.start < quote.start
-            ),
-            None,
-        )
+        if unit.subjects is None:
+            # Attributing a quote names nobody new: the subjects are the same for every quote.
+            unit.subjects = self._sentence_subjects(unit)
+        subjects, after = unit.subjects
+        verb = unit.speech_verb_from(after)
+        if verb is not None and verb.start >= quote.start:
+            verb = None
         if not subjects or verb is None:
             return None
         first = subjects[0]
@@ -499,22 +596,25 @@ class _Analysis:
                 return [tokens[start]], tokens[start].end
             subjects = []
             offset = tokens[start].start
-            while mention := next(
-                (item for item in self.mentions if item.paragraph == paragraph and item.start == offset), None
-            ):
+            while mention := self._mention_starting(paragraph, offset):
                 subjects.append(mention)
-                following = [token for token in tokens if token.start >= mention.end]
-                if len(following) < 2 or following[0].lower != "and":
+                following = unit.tokens_from(mention.end)
+                if len(tokens) - following < 2 or tokens[following].lower != "and":
                     break
-                offset = following[1].start
+                offset = tokens[following + 1].start
             if subjects:
                 return subjects, subjects[-1].end
         return [], 0
 
+    def _mention_starting(self, paragraph, offset):
+        """The first mention that starts at `offset` of `paragraph`, or None."""
+        first = self.mentions.first_from((paragraph, offset))
+        return first if first is not None and first.position == (paragraph, offset) else None
+
     def _from_earlier_sentence(self, quote, unit):
-        if not self.units or not unit.tokens or unit.tokens[0].start != quote.start:
+        if self.previous_unit is None or not unit.tokens or unit.tokens[0].start != quote.start:
             return None
-        previous = self.units[-1]
+        previous = self.previous_unit
         speaker = previous.speaker or next(
             (anchor.mention for anchor in reversed(previous.anchors) if anchor.mention is not None), None
         )
@@ -544,17 +644,38 @@ def _from_anchor(anchor):
 
 
 def _anchor_for(quote, unit, paragraph):
-    """The speech verb that governs `quote`: right after it, else nearest before, else nearest after."""
-    for anchor in unit.anchors:
-        if anchor.start >= quote.end and not paragraph[quote.end : anchor.start].strip(" ,;:—–-"):
-            return anchor
-    before = [anchor for anchor in unit.anchors if anchor.end <= quote.start]
+    """The speech verb that governs `quote`: right after it, else nearest before, else nearest after.
+
+    Ties go to the anchor found first.
+    """
+    if not unit.anchors:
+        return None
+    index = unit.anchor_index
+    # An anchor starts with a word, so one with only punctuation and spaces between it and
+    # the quote starts where they end.
+    right_after = index.starting.get(AFTER_QUOTE_RE.match(paragraph, quote.end).end())
+    if right_after is not None:
+        return right_after
+    before = bisect_right(index.ends, quote.start)
     if before:
-        return max(before, key=lambda anchor: anchor.end)
-    after = [anchor for anchor in unit.anchors if anchor.start >= quote.end]
-    if after:
-        return min(after, key=lambda anchor: anchor.start)
+        return index.by_end[bisect_left(index.ends, index.ends[before - 1])]
+    after = bisect_left(index.starts, quote.end)
+    if after < len(index.starts):
+        return index.by_start[after]
     return None
+
+
+class _AnchorIndex:
+    """A sentence's anchors by where they start and end, the earlier found first among equals."""
+
+    def __init__(self, anchors):
+        self.starting = {}
+        for anchor in anchors:
+            self.starting.setdefault(anchor.start, anchor)
+        self.by_end = sorted(anchors, key=lambda anchor: anchor.end)
+        self.ends = [anchor.end for anchor in self.by_end]
+        self.by_start = sorted(anchors, key=lambda anchor: anchor.start)
+        self.starts = [anchor.start for anchor in self.by_start]
 
 
 def _before_apposition(tokens, comma):
@@ -591,3 +712,69 @@ def _role_phrase_starting(tokens, index):
         if token.lower in ROLE_NOUNS:
             return [token.lower for token in tokens[index + 1 : end + 1]]
     return []
+
+
+class _ByPosition:
+    """Mentions sorted by position, the later of two at the same place last."""
+
+    def __init__(self):
+        self.positions = []
+        self.mentions = []
+
+    def __len__(self):
+        return len(self.mentions)
+
+    def insert(self, mention):
+        index = bisect_right(self.positions, mention.position)
+        self.positions.insert(index, mention.position)
+        self.mentions.insert(index, mention)
+
+    def latest_first(self, position):
+        """The mentions before `position`, the latest first."""
+        mentions = self.mentions
+        return (mentions[index] for index in range(bisect_left(self.positions, position) - 1, -1, -1))
+
+    def first_from(self, position):
+        """The first mention at or after `position`, or None."""
+        index = bisect_left(self.positions, position)
+        return self.mentions[index] if index < len(self.mentions) else None
+
+
+NOBODY = _ByPosition()  # never added to
+
+
+def _runs_of(words, longest):
+    """The distinct runs of `words` (tuples) of one to `longest` words."""
+    return {
+        words[start : start + length]
+        for length in range(1, min(longest, len(words)) + 1)
+        for start in range(len(words) - length + 1)
+    }
+
+
+def _sharing_words(items, by_word, words, none=NOBODY):
+    """The shortest of the `by_word` collections for `words`: those of `items` that may hold them all.
+
+    `none` stands for a word that nothing holds.
+    """
+    if not words:
+        return items
+    if len(words) == 1:
+        return by_word.get(words[0], none)
+    return min((by_word.get(word, none) for word in words), key=len)
+
+
+def _role_words(mention):
+    return (mention.role or (mention.person.role if mention.person else "")).lower().split()
+
+
+def _last_ending_by(anchors, offset):
+    """The last of `anchors` (in the order found) that ends at or before `offset`, or None.
+
+    Anchors are found in the order of their verbs and end a few words after them at most,
+    so the search passes over few.
+    """
+    for anchor in reversed(anchors):
+        if anchor.end <= offset:
+            return anchor
+    return None

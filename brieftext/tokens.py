@@ -43,15 +43,23 @@ def body_words(body):
     it: only those who do need to be among the `people` the rules are given.
     """
     words = set()
+    quotes = quotes_by_paragraph(body)
     for index, paragraph in enumerate(body.paragraphs):
-        quotes = [quote for quote in body.quotes if quote.paragraph == index]
-        for token in tokenize(paragraph, quotes):
+        for token in tokenize(paragraph, quotes.get(index, ())):
             if token.kind == "word":
                 words.update(name_words(token.text))
     return words
 
 
-@dataclass(frozen=True)
+def quotes_by_paragraph(body):
+    """{paragraph index: [its quotes, in reading order]} of `body` (a ParsedBody)."""
+    grouped = {}
+    for quote in body.quotes:
+        grouped.setdefault(quote.paragraph, []).append(quote)
+    return grouped
+
+
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     start: int
@@ -66,26 +74,29 @@ class Token:
 
 def tokenize(paragraph, quotes):
     """Words, markers and punctuation of `paragraph`, each quote reduced to one "quote" token."""
-    masked = list(paragraph)
-    for quote in quotes:
-        masked[quote.start : quote.end] = "\x00" * (quote.end - quote.start)
+    pieces, cursor = [], 0
+    for start, end in sorted((quote.start, quote.end) for quote in quotes):
+        start = max(start, cursor)
+        if start < end:
+            pieces += [paragraph[cursor:start], "\x00" * (end - start)]
+            cursor = end
+    pieces.append(paragraph[cursor:])
     tokens = []
-    for match in TOKEN_RE.finditer("".join(masked)):
-        word = match.group("word")
-        if word is None:
-            kind = next(name for name in ("quote", "marker", "acronym", "other") if match.group(name))
-            tokens.append(
-                Token(match.group(), match.start(), match.end(), "word" if kind == "acronym" else kind)
-            )
+    for match in TOKEN_RE.finditer("".join(pieces)):
+        kind = match.lastgroup  # "dot" after a word that has one
+        start = match.start()
+        if kind not in ("word", "dot"):
+            tokens.append(Token(match.group(), start, match.end(), "word" if kind == "acronym" else kind))
             continue
+        word = match.group("word")
         possessive = len(word) > 2 and word.endswith(("’s", "'s"))
         if possessive:
             word = word[:-2]
-        dotted = bool(match.group("dot")) and (len(word) == 1 or word in DOTTED_WORDS)
+        dotted = kind == "dot" and (len(word) == 1 or word in DOTTED_WORDS)
         if dotted:
             word += "."
-        tokens.append(Token(word, match.start(), match.start() + len(word), "word", possessive))
-        if match.group("dot") and not dotted:
+        tokens.append(Token(word, start, start + len(word), "word", possessive))
+        if kind == "dot" and not dotted:
             tokens.append(Token(".", match.end() - 1, match.end(), "other"))
     return tokens
 
@@ -119,14 +130,17 @@ def name_runs(tokens, paragraph):
 def is_name_word(token):
     if token.kind != "word":
         return False
+    if token.text[0].isupper():
+        return True
     hyphenated = HYPHENATED_PARTICLE_RE.match(token.text)
-    return token.text[0].isupper() or bool(hyphenated and hyphenated.group("rest")[0].isupper())
+    return bool(hyphenated and hyphenated.group("rest")[0].isupper())
 
 
 def without_common_words(words):
-    while words and words[0].text in NOT_NAMES:
-        words = words[1:]
-    return words
+    common = 0
+    while common < len(words) and words[common].text in NOT_NAMES:
+        common += 1
+    return words[common:]
 
 
 def title_length(words):
@@ -165,7 +179,12 @@ def text_of(paragraph, words):
 
 
 def contains_run(words, wanted):
-    return any(words[index : index + len(wanted)] == wanted for index in range(len(words) - len(wanted) + 1))
+    """Whether the words `wanted` stand together, in order, in `words` (as name_words gives both)."""
+    if not wanted:
+        return True
+    # Words hold no white space, so a run of them is a run of the text joined with spaces,
+    # and str's search takes time linear in both where comparing slices would take their product.
+    return f" {' '.join(wanted)} " in f" {' '.join(words)} "
 
 
 def fold(name):

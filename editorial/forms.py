@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from brieftext.parser import MAX_FILE_BYTES
 
 from .briefdiff import BriefDiff, BriefSnapshot, diff_briefs
 from .snapshots import snapshot_of_article, versions_of_article
@@ -64,6 +65,17 @@ class BriefEditForm(forms.ModelForm):
         self.editing_conflict = None
         if self.instance.pk is not None and "opened_version" in self.fields and not self.is_bound:
             self.initial["opened_version"] = sign_opened(snapshot_of_article(self.instance), timezone.now())
+
+    def clean_body(self):
+        """A body may be as long as a brief file may be: the text pipeline is sized for that."""
+        body = self.cleaned_data["body"]
+        size = len(body.replace("\r\n", "\n").encode())
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(
+                f"The body is {size:,} bytes; a brief may be at most {MAX_FILE_BYTES:,} bytes "
+                "(the limit of a brief file)."
+            )
+        return body
 
     def clean(self):
         cleaned_data = super().clean()
