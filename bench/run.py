@@ -74,12 +74,9 @@ def main():
             print_import(database, results[database, "import"])
         print_table(results, databases, sizes)
     print("\nText pipeline growth (bench/growth.py):\n", flush=True)
-    sys.path.insert(0, str(ROOT))
-    from bench.growth import print_growth
-
-    print_growth()
+    growth = subprocess.run([PYTHON, str(ROOT / "bench" / "growth.py")], cwd=ROOT).returncode
     print("\nAttribution checker (bench/attribution.py):\n", flush=True)
-    return subprocess.run([PYTHON, str(ROOT / "bench" / "attribution.py")], cwd=ROOT).returncode
+    return subprocess.run([PYTHON, str(ROOT / "bench" / "attribution.py")], cwd=ROOT).returncode or growth
 
 
 class Bench:
