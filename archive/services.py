@@ -219,6 +219,14 @@ def archived_sources(citations):
     return archived
 
 
+def archived_links(references):
+    """{reference key: ArchivedSource} for the references whose link is a stored source's that
+    archiving covers (one query), for a brief that is not stored."""
+    keys = {reference.url: reference.key for reference in references if reference.url}
+    states = ArchiveState.objects.filter(source__url__in=keys).select_related("source", "latest")
+    return {keys[state.source.url]: state.as_archived_source() for state in states}
+
+
 @dataclass(frozen=True)
 class BriefVerification:
     """What a brief page tells readers of the archive: quotes found in their cited sources, and when

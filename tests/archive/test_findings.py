@@ -192,3 +192,20 @@ def test_a_stored_check_follows_the_archive(brief, source_server, commit):
     commit()
     assert AttributionCheck.objects.get(article=brief).error_count == 0
     assert stale_checks() == {}
+
+
+def test_a_brief_file_is_checked_against_the_copies_of_stored_sources_with_its_links(
+    brief, source_server, brief_file
+):
+    source = archive(brief, source_server, SAID)
+    path = brief_file(
+        f"Cohen on the visit\n\n“Every visit is historic,” Eli Cohen said.[0]\n\n"
+        f"0. “Blinken urges calm” The Guardian, 30 Jan. 2023, {source.url}\n"
+    )
+
+    output, _ = run_check("--file", path, "--format", "json")
+
+    [report] = json.loads(output)
+    assert [f["code"] for f in report["findings"] if f["code"] in SOURCE_SEVERITIES] == [
+        "quote-not-in-source"
+    ]
