@@ -6,6 +6,7 @@ answer cannot swap in another); at most SOURCE_FETCH_MAX_BYTES read and
 SOURCE_FETCH_TIMEOUT seconds in all; one request a second per host across workers.
 """
 
+import concurrent.futures
 import ipaddress
 import socket
 import time
@@ -17,6 +18,7 @@ import urllib3
 from django.conf import settings
 from django.core.cache import cache
 
+_resolver = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="archive-dns")
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
 ACCEPT = "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -54,7 +56,7 @@ def fetch(url):
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             raise FetchError(f"the link has an invalid port: “{url}”") from None
-        address = vetted_address(parts.hostname, port)
+        address = vetted_address(parts.hostname, port, deadline)
         _wait_turn(parts.hostname, deadline)
         pool = _pool(parts, address, port, deadline)
         try:
@@ -72,10 +74,16 @@ def fetch(url):
     raise FetchError(f"more than {settings.SOURCE_FETCH_MAX_REDIRECTS} redirects")
 
 
-def vetted_address(host, port):
+def vetted_address(host, port, deadline=None):
     """The address to connect to for `host`, after refusing any it resolves to that is not public."""
+    # getaddrinfo has no timeout of its own: it is given what is left of the fetch's, in a thread.
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        answers = lookup.result(timeout=None if deadline is None else _remaining(deadline))
+    except concurrent.futures.TimeoutError:
+        raise FetchError(
+            f"timed out after {settings.SOURCE_FETCH_TIMEOUT} seconds resolving {host}"
+        ) from None
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{host} could not be resolved ({error})") from None
     addresses = [ipaddress.ip_address(answer[4][0].split("%")[0]) for answer in answers]

@@ -2,6 +2,7 @@
 
 import ipaddress
 import socket
+import threading
 
 import pytest
 
@@ -169,3 +170,21 @@ def test_one_request_a_second_per_host_across_workers(settings):
     assert host_turn("news.example") is True
     assert host_turn("NEWS.example") is False
     assert host_turn("other.example") is True
+
+
+def test_a_slow_name_lookup_counts_against_the_time_allowed(settings, monkeypatch):
+    settings.SOURCE_FETCH_TIMEOUT = 0.2
+    resolve = socket.getaddrinfo
+    answered = threading.Event()
+
+    def hanging(host, *args, **kwargs):
+        if host == "slow.test":
+            answered.wait(5)  # a resolver that does not answer in time; released below
+        return resolve("127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", hanging)
+    try:
+        with pytest.raises(FetchError, match=r"timed out .* resolving slow\.test"):
+            fetch("http://slow.test/")
+    finally:
+        answered.set()
