@@ -19,7 +19,9 @@ run: .env $(VENV)/.runtime
 
 # Production (docs/deploying.md): gunicorn with DEBUG off, on $(HOST):$(PORT), after collecting
 # static files and migrating. Reads no .env file: the environment gives SECRET_KEY, ALLOWED_HOSTS
-# and the rest.
+# and the rest. Sources are fetched into the archive by background workers, started beside it
+# with the same environment, as many as needed on any machines (docs/deploying.md#the-archive-worker):
+#   ENV_FILE= DEBUG=false .venv/bin/python manage.py db_worker --no-reload
 PRODUCTION := ENV_FILE= DEBUG=false
 
 serve: $(VENV)/.runtime

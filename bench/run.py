@@ -9,7 +9,8 @@ the seed brief, then measures in-process (Django test client, local-memory
 cache) every page beside two floor views returning the brief page's HTML as it
 stands (bench/urls.py): the *floor*, through the product's middleware, and the
 *bare floor*, through Django's default middleware. It times importing 1,000
-brief files into an empty database, and runs wrk against gunicorn (Redis cache)
+brief files into an empty database and archiving 1,000 sources from a local web
+server with 4 workers (bench/archive.py), and runs wrk against gunicorn (Redis cache)
 for the brief page and both floors. It ends with the targets, each marked met or
 missed; the ratio targets are checked against both floors. Then come the text
 pipeline's growth table (bench/growth.py) and the attribution checker's scores.
@@ -35,10 +36,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.archive import describe as describe_archiving  # noqa: E402
+from bench.archive import time_archiving  # noqa: E402
+
 PYTHON = sys.executable
 SEED = ROOT / "editorial" / "demo" / "000_310e8c620f15e9ef.txt"
 SEED_SLUG = "us-secretary-of-state-blinken-visits-israel-to-reaffirm-us-commitment-and-urge-de-escalation"
 IMPORTED_FILES = 1000
+ARCHIVED_SOURCES = 1000
+ARCHIVE_WORKERS = 4
 WRK_ROUNDS = 6
 
 # The targets, checked at the end (docs/performance.md).
@@ -72,6 +80,13 @@ def main():
                 print_measured(database, size, results[database, size])
             results[database, "import"] = bench.time_import(database)
             print_import(database, results[database, "import"])
+            print(f"== {database}, archiving {ARCHIVED_SOURCES:,} sources", flush=True)
+            archived = time_archiving(
+                bench.fresh_database(database, "newsroom_bench_archive"),
+                sources=ARCHIVED_SOURCES,
+                workers=ARCHIVE_WORKERS,
+            )
+            print(f"   {describe_archiving(database, archived)}", flush=True)
         print_table(results, databases, sizes)
     print("\nText pipeline growth (bench/growth.py):\n", flush=True)
     growth = subprocess.run([PYTHON, str(ROOT / "bench" / "growth.py")], cwd=ROOT).returncode

@@ -14,6 +14,7 @@ from .footnotes import number_footnotes
 from .parser import format_date
 from .speakers import attribute_quotes
 from .tokens import fold
+from .verification import SOURCE_SEVERITIES, verify_sources
 
 ERROR = "error"
 WARNING = "warning"
@@ -30,6 +31,8 @@ SEVERITIES = {
     "quote-speaker-implicit": WARNING,
     "source-without-url": WARNING,
     "speaker-unknown": WARNING,
+    # Read the archived text of the cited sources (brieftext/verification.py).
+    **SOURCE_SEVERITIES,
 }
 ERROR_CODES = frozenset(code for code, severity in SEVERITIES.items() if severity == ERROR)
 WARNING_CODES = frozenset(code for code, severity in SEVERITIES.items() if severity == WARNING)
@@ -68,6 +71,8 @@ class Report:
     attributions: tuple
     quote_keys: tuple = field(repr=False)  # the reference key each quote cites, or None
     footnotes: tuple = field(repr=False)  # (Footnote, reference) in reader's order
+    # Each quote's verification.Match in its cited source's archived text, or None.
+    source_matches: tuple = field(default=(), repr=False)
 
     @property
     def coverage(self):
@@ -112,7 +117,9 @@ class Report:
         }
 
 
-def check_brief(body, references, people=(), published_on=None, confirmed_speakers=None, attributions=None):
+def check_brief(
+    body, references, people=(), published_on=None, confirmed_speakers=None, attributions=None, archives=None
+):
     """Check `body` (a ParsedBody) against its references and `people` (KnownPerson).
 
     `references` are parser.Reference or anything with key, title, outlet,
@@ -121,17 +128,19 @@ def check_brief(body, references, people=(), published_on=None, confirmed_speake
     name of the speaker an editor chose for it; such a quote's attribution says
     how "confirmed" and raises no speaker finding other than speaker-unknown.
     `attributions` are what `attribute_quotes(body, people)` returns, for a
-    caller that has them already.
+    caller that has them already. `archives` maps reference keys to the
+    verification.ArchivedSource of each reference whose source archiving covers.
     """
-    checker = _Checker(body, tuple(references), tuple(people), published_on)
+    checker = _Checker(body, tuple(references), tuple(people), published_on, archives or {})
     if attributions is None:
         attributions = attribute_quotes(body, checker.people)
     return checker.report(attributions, confirmed_speakers or {})
 
 
 class _Checker:
-    def __init__(self, body, references, people, published_on):
+    def __init__(self, body, references, people, published_on, archives):
         self.body = body
+        self.archives = archives
         self.references = {reference.key: reference for reference in references}
         self.people = people
         self.published_on = published_on
@@ -172,6 +181,7 @@ class _Checker:
                     )
         quote_keys = tuple(self._check_quote(attribution) for attribution in attributions)
         self._check_references()
+        source_matches = self._check_sources(attributions, quote_keys)
         # A stable sort: within a sentence, its own findings come first, then its quotes', then sources'.
         findings = sorted(
             self.findings,
@@ -185,6 +195,7 @@ class _Checker:
             attributions=attributions,
             quote_keys=quote_keys,
             footnotes=tuple((footnote, self.references[footnote.key]) for footnote in footnotes),
+            source_matches=source_matches,
         )
 
     def _confirmed(self, attribution, name):
@@ -293,6 +304,26 @@ class _Checker:
                     key=key,
                 )
             self._check_date(key, reference, sentence, described)
+
+    def _check_sources(self, attributions, quote_keys):
+        """Findings from the archived text of the cited sources; each quote's Match in its own."""
+        if not self.archives:
+            return ()
+        first_markers = {}
+        for marker in self.body.markers:
+            first_markers.setdefault(marker.key, marker)
+        discrepancies, matches = verify_sources(attributions, quote_keys, self.references, self.archives)
+        for found in discrepancies:
+            if found.quote is not None:
+                quote = found.quote
+                sentence = self._sentence_at(quote.paragraph, quote.start)
+                text = self.body.paragraphs[quote.paragraph][quote.start : quote.end]
+            else:
+                marker = first_markers.get(found.key)
+                sentence = self._sentence_at(marker.paragraph, marker.start) if marker else None
+                text = self.references[found.key].title
+            self._add(found.code, sentence, text, found.message, key=found.key)
+        return matches
 
     def _check_date(self, key, reference, sentence, described):
         published = reference.published_on

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     # The project, lowest layer first (docs/architecture.md). newsroom (project-wide pieces) and
     # brieftext (plain Python) have no models: they are listed so that the page cache's release
     # fingerprint covers them like every other part of the project.
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "brieftext",
     "sources",
     "articles",
+    "archive",
     "review",
     "editorial",
     "pagecache",
@@ -173,6 +176,31 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Background tasks (docs/decisions/0020-tasks-in-the-database.md): fetching sources for the archive.
+# The database backend queues them for `manage.py db_worker`, on as many machines as needed; with
+# DEBUG (`make run`, tests) they run at once in the process that asks, with no worker to start.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.backend.DatabaseBackend",
+        )
+    }
+}
+
+# The source archive (docs/sources-archive.md). Fetching refuses private, loopback, link-local,
+# multicast and reserved addresses unless SOURCE_FETCH_ALLOW_PRIVATE is on: tests and development only.
+SOURCE_FETCH_ALLOW_PRIVATE = env.bool("SOURCE_FETCH_ALLOW_PRIVATE", default=False)
+# Whether saving a source with a new link (or importing a brief citing one) queues its fetch.
+SOURCE_ARCHIVE_ON_SAVE = env.bool("SOURCE_ARCHIVE_ON_SAVE", default=True)
+SOURCE_FETCH_MAX_BYTES = 5 * 1024 * 1024
+SOURCE_FETCH_TIMEOUT = 10  # seconds for a whole fetch, redirects included
+SOURCE_FETCH_MAX_REDIRECTS = 5
+# Seconds between two requests to one host, across every worker sharing the cache.
+SOURCE_FETCH_HOST_INTERVAL = env.int("SOURCE_FETCH_HOST_INTERVAL", default=1)
 
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 BRIEFS_PER_PAGE = 20

@@ -10,6 +10,7 @@ import threading
 
 from django.db import transaction
 
+from archive.models import ArchiveState
 from articles.models import Article, Byline, Citation, Correction, Quote
 from review.models import AcceptedWarning, GateOverride, SignOff
 from sources.models import Outlet, Person, Source
@@ -67,6 +68,10 @@ def _changes_of(instance):
         return [instance.article_id], False
     if model in DIRECTORY:
         return [], True
+    if model is ArchiveState:  # what a brief page says was found in its sources, and when
+        return list(
+            Citation.objects.filter(source=instance.source_id).values_list("article_id", flat=True)
+        ), False
     return None
 
 

@@ -18,6 +18,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from archive.services import brief_verification
 from articles.models import (
     SEARCH_RANKS_AT_MOST,
     SNIPPET_START,
@@ -38,7 +39,8 @@ from .jsonld import news_article_json_ld
 from .pagination import paginate
 
 # Built once: building its annotations for each request cost as much as running the query.
-BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page())
+# The archived copies come with the citations: what readers are told was found in the sources.
+BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page(source_related=["source__archive__latest"]))
 
 
 def get_brief_or_404(request, slug):
@@ -67,10 +69,12 @@ def brief(request, slug):
     # Staff previews show reviewers where attribution is missing, in place.
     rendered = article.render(**preview_flags(article)) if is_preview else article.render()
     sources = [citation.source for _, citation in rendered.footnotes]
+    verification = brief_verification(article)
     context = {
         "article": article,
         "rendered": rendered,
-        "footnotes": footnote_items(rendered.footnotes),
+        "footnotes": footnote_items(rendered.footnotes, verification.checked_sources),
+        "verification": verification,
         "quotes": quote_items(article),
         "source_count": len(sources),
         "outlet_count": len({source.outlet_id for source in sources}),
@@ -85,8 +89,9 @@ def brief(request, slug):
     return response
 
 
-def footnote_items(footnotes):
-    """What the list of sources shows of each (footnote, citation), written out for the template.
+def footnote_items(footnotes, checked_sources=None):
+    """What the list of sources shows of each (footnote, citation), written out for the template;
+    `checked_sources` maps a source's pk to when its archived copy was last checked.
 
     Written here because the template would reverse each outlet's address and format each date
     again for every footnote, and localise every number: most of the list's cost.
@@ -113,6 +118,7 @@ def footnote_items(footnotes):
                 "outlet_url": outlet_urls[source.outlet_id],
                 "published_on": source.published_on.isoformat(),
                 "published_on_text": dates[source.published_on],
+                "checked_at": (checked_sources or {}).get(source.pk),
             }
         )
     return items

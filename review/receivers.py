@@ -1,8 +1,8 @@
 """Keep every stored attribution check equal to a fresh one, whatever writes the rows it reads.
 
-A check reads its brief (body, publication time), citations and their sources and
-outlets, quotes and their speakers, the People its body may name, accepted warnings
-and sign-offs. The receivers here, connected in ReviewConfig.ready(), note which
+A check reads its brief (body, publication time), citations and their sources,
+outlets and archived copies, quotes and their speakers, the People its body may
+name, accepted warnings and sign-offs. The receivers here, connected in ReviewConfig.ready(), note which
 briefs a saved or deleted row touches; once the transaction commits, those briefs
 are checked again, each once. Writes that send no model signal announce the briefs
 they touched with `articles.signals.briefs_changed`.
@@ -15,6 +15,7 @@ from operator import or_
 from django.db import transaction
 from django.db.models import Q
 
+from archive.models import ArchiveState
 from articles.models import Article, Citation, Quote
 from brieftext.lexicon import PARTICLES
 from sources.models import Outlet, Person, Source
@@ -106,6 +107,8 @@ def saved(sender, instance, **kwargs):
         _note("briefs", [instance.article_id])
     elif model is Source:
         _note("sources", [instance.pk])
+    elif model is ArchiveState:  # a new copy, or a fetch that failed: the checks of its citers
+        _note("sources", [instance.source_id])
     elif model is Outlet:
         _note("outlets", [instance.pk])
     elif model is Person:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from archive.services import archived_sources
 from articles.models import Article
 from brieftext.attribution import ERROR, WARNING_CODES, check_brief
 from brieftext.parser import Reference
@@ -106,7 +107,7 @@ class StoredBrief:
     @classmethod
     def read(cls, article):
         """Two queries."""
-        citations = list(article.citations.select_related("source__outlet"))
+        citations = list(article.citations.select_related("source__outlet", "source__archive__latest"))
         return cls(article, citations, list(article.quotes.select_related("speaker")))
 
     @property
@@ -148,6 +149,7 @@ def _report(brief, directory):
         published_on=published_at.date() if published_at else None,
         confirmed_speakers={index: speaker.full_name for index, speaker in confirmed.items()},
         attributions=directory.attributions(people),
+        archives=archived_sources(brief.citations),
     )
 
 

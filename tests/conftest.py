@@ -60,6 +60,15 @@ def redis_url(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def archive_settings(settings):
+    """Saving a linked source queues no fetch unless a test asks for it, so that no test reaches beyond
+    this machine; the pages tests serve are on 127.0.0.1, which fetching refuses unless allowed."""
+    settings.SOURCE_ARCHIVE_ON_SAVE = False
+    settings.SOURCE_FETCH_ALLOW_PRIVATE = True
+    settings.SOURCE_FETCH_HOST_INTERVAL = 0
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: no page cached from rows another test rolled back."""
     cache.clear()

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
+from archive.services import given_text, source_copy_store
 from articles.models import Article, Correction
 from editorial import services
 from editorial.briefdiff import BriefSnapshot
@@ -86,6 +87,9 @@ def newsroom_in_the_admin(seed_article, admin_user, people):
     services.article_delete(article=gone, user=admin_user)
     services.article_restore(
         article=seed_article, version=versions_of_article(seed_article.pk).first(), user=editor
+    )
+    source_copy_store(
+        source=seed_article.citations.first().source, user=editor, given=given_text(text="Cohen spoke.")
     )
     return {"brief": seed_article, "refused": refused}
 

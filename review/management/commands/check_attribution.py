@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.services import archived_links
 from articles.models import Article
 from brieftext.attribution import check_brief
 from brieftext.parser import BriefFormatError, parse_brief
@@ -13,7 +14,8 @@ from sources.directory import people_for
 class Command(BaseCommand):
     help = (
         "Report attribution findings for stored briefs (all of them when no slug is given) "
-        "or for a brief file without importing it. Exit status 1 when any brief has an error."
+        "or for a brief file without importing it (checked against the archived copies of stored "
+        "sources with the same links). Exit status 1 when any brief has an error."
     )
 
     def add_arguments(self, parser):
@@ -53,7 +55,15 @@ class Command(BaseCommand):
                 raise CommandError(f"{name}: {error.strerror}") from None
             except BriefFormatError as error:
                 raise CommandError(f"{name}:{error.line}: {error.reason}") from None
-            yield name, check_brief(parsed.body, parsed.references, people=people_for(parsed.body))
+            yield (
+                name,
+                check_brief(
+                    parsed.body,
+                    parsed.references,
+                    people=people_for(parsed.body),
+                    archives=archived_links(parsed.references),
+                ),
+            )
 
     def write_text(self, name, report):
         self.stdout.write(
