@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0008_slug_any_script'),
-        ('review', '0002_signoff_covers_sources'),
+        ('review', '0003_signoff_records_open_warnings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
