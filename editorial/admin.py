@@ -1,7 +1,10 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,15 +22,19 @@ from articles.models import Article, can_preview
 from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
 
 from . import services
-from .briefdiff import BriefSnapshot, diff_briefs
-from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm
+from .briefdiff import BriefSnapshot, diff_briefs, diff_words
+from .briefmerge import MINE, THEIRS, merge_briefs
+from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as, unsign_opened
 from .models import Transition
-from .snapshots import snapshot_of_article, snapshot_of_submission, snapshot_of_version, versions_of_article
+from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
 
 # Buttons on the brief's change form that do more than save it.
 FORM_ACTIONS = ("_transition", "_add_note", "_correct")
 TRANSITIONS_SHOWN = 50
 STATUS_LABELS = dict(Article.Status.choices)
+# The merge screen carries, signed, the stored brief it showed: its choices hold only while that is current.
+MERGE_SALT = "editorial.merge-theirs"
+MERGE_CHOICE_PREFIX = "merge-"
 
 
 def display_name(user):
@@ -42,6 +49,25 @@ def _messages_of(error):
 
 def _form_action(request):
     return next((name for name in FORM_ACTIONS if name in request.POST), None)
+
+
+def _unsign_snapshot(token):
+    try:
+        return BriefSnapshot.from_json(signing.loads(token, salt=MERGE_SALT))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _savers(versions):
+    """Who saved these versions and when, e.g. "Alice (10:02) and Bob (10:05)"."""
+    names = [
+        f"{display_name(v.revision.user) if v.revision.user else 'a brief file import'} "
+        f"({date_format(localtime(v.revision.date_created), 'H:i')})"
+        for v in reversed(versions)
+    ]
+    if not names:
+        return "someone else"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class EditorialArticleAdminMixin:
@@ -110,8 +136,92 @@ class EditorialArticleAdminMixin:
         if request.method == "POST" and _form_action(request) and not may_change:
             self._take_form_action(request, article)
             return redirect(self._change_url(article))
-        context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
-        return super().change_view(request, object_id, form_url, context)
+        if request.method != "POST" or not may_change:
+            context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
+            return super().change_view(request, object_id, form_url, context)
+        with transaction.atomic():
+            merge_screen = self._merge_saves_since_opened(request, article)
+            if merge_screen is not None:
+                return merge_screen
+            context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
+            return super().change_view(request, object_id, form_url, context)
+
+    def _merge_saves_since_opened(self, request, article):
+        """Merge what others saved since the form was opened into the submission, or show the merge screen.
+
+        A submission made from an older version of the brief is merged with the
+        stored one (editorial.briefmerge): the request's form data is rewritten to
+        submit the merged brief, and the admin saves that as usual. Parts both sides
+        changed differently need a choice, made on the merge screen, which posts the
+        submission again with the choices.
+        """
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None:
+            return None  # the form refuses it and says why
+        base, opened_at = opened
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        current = snapshot_of_article(stored)
+        if base.same_content(current):
+            return None
+        mine = snapshot_of_post(request.POST, base)
+        posted_choices = {
+            name.removeprefix(MERGE_CHOICE_PREFIX): value
+            for name, value in request.POST.items()
+            if name.startswith(MERGE_CHOICE_PREFIX) and value in (THEIRS, MINE)
+        }
+        shown = _unsign_snapshot(request.POST.get("merge_theirs", ""))
+        still_current = shown is not None and shown.same_content(current)
+        merge = merge_briefs(base, current, mine, posted_choices if still_current else {})
+        savers = _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at))
+        if any(conflict.id not in posted_choices or not still_current for conflict in merge.conflicts):
+            if shown is None:
+                services.refused_edit_record(article=article, user=request.user, opened=base, submitted=mine)
+            return self._merge_screen(
+                request, article, merge, current=current, savers=savers, changed_again=shown is not None
+            )
+        request.POST = posted_as(request.POST, merge.merged, article=stored, stored=current)
+        parts = "; ".join([*merge.taken, *(conflict.label for conflict in merge.conflicts)])
+        merged_with = f"Merged with the changes {savers} saved after you opened the brief ({parts})."
+        request.editorial_merged = merged_with
+        self.message_user(request, merged_with, messages.INFO)
+        return None
+
+    def _merge_screen(self, request, article, merge, *, current, savers, changed_again):
+        kept = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "merge_theirs")
+            and not name.startswith(MERGE_CHOICE_PREFIX)
+            for value in values
+        ]
+        conflicts = [
+            {
+                "conflict": conflict,
+                "choice": request.POST.get(MERGE_CHOICE_PREFIX + conflict.id) if not changed_again else None,
+                "theirs": diff_words("\n\n".join(conflict.base), "\n\n".join(conflict.theirs)),
+                "mine": diff_words("\n\n".join(conflict.base), "\n\n".join(conflict.mine)),
+            }
+            for conflict in merge.conflicts
+        ]
+        context = {
+            **self._history_context(request, article, f"Merge your changes to “{article}”"),
+            "savers": savers,
+            "conflicts": conflicts,
+            "taken": merge.taken,
+            "changed_again": changed_again,
+            "kept_fields": kept,
+            "merge_theirs": signing.dumps(current.as_json(), salt=MERGE_SALT, compress=True),
+            "choice_prefix": MERGE_CHOICE_PREFIX,
+            "change_url": request.path,
+        }
+        return TemplateResponse(request, "editorial/merge.html", context)
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        merged_with = getattr(request, "editorial_merged", None)
+        if merged_with and reversion.is_active():
+            reversion.set_comment(" ".join(filter(None, [reversion.get_comment(), merged_with])))
+        return entry
 
     def _editorial_context(self, request, article, may_change):
         user = request.user
@@ -150,12 +260,11 @@ class EditorialArticleAdminMixin:
         form = context["adminform"].form
         conflict = getattr(form, "editing_conflict", None)
         if conflict is not None and obj is not None:
-            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
             context["refused_edit"] = services.refused_edit_record(
                 article=obj,
                 user=request.user,
                 opened=conflict.opened,
-                submitted=snapshot_of_submission(form, formsets),
+                submitted=snapshot_of_post(request.POST, conflict.opened),
             )
             context["editing_conflict"] = conflict
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -406,7 +515,22 @@ class EditorialArticleAdminMixin:
             }
             for session in services.editing_sessions_of(article, excluding=request.user)
         ]
-        return JsonResponse({"others": others})
+        return JsonResponse({"others": others, "changed": self._saved_since_opened(request, article)})
+
+    def _saved_since_opened(self, request, article):
+        """Who saved the brief since the heartbeat's form was opened, and which parts, or None."""
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None:
+            return None
+        base, opened_at = opened
+        current = snapshot_of_article(article)
+        if base.same_content(current):
+            return None
+        return {
+            "by": _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at)),
+            "parts": list(merge_briefs(base, current, base).taken),
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
 
     def presence_close_view(self, request, object_id):
         article = self._article_for_presence(request, object_id)
