@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -58,6 +60,14 @@ def _unsign_snapshot(token):
         return None
 
 
+def _holds_changes(article):
+    """Whether the brief is the draft of changes to a live brief (a query, once per brief object)."""
+    try:
+        return article.changes_to is not None
+    except Article.changes_to.RelatedObjectDoesNotExist:
+        return False
+
+
 def _savers(versions):
     """Who saved these versions and when, e.g. "Alice (10:02) and Bob (10:05)"."""
     names = [
@@ -92,8 +102,16 @@ class EditorialArticleAdminMixin:
         )
 
     def get_readonly_fields(self, request, obj=None):
-        """Only workflow transitions change the status and publication time."""
-        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        """Only workflow steps change the status and publication time; a live brief keeps its address."""
+        fields = [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        if obj is not None and (obj.is_published or _holds_changes(obj)):
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -119,6 +137,16 @@ class EditorialArticleAdminMixin:
                 name="articles_article_compare",
             ),
             path(
+                "<path:object_id>/changes/publish/",
+                view(self.changes_publish_view),
+                name="articles_article_changes_publish",
+            ),
+            path(
+                "<path:object_id>/changes/discard/",
+                view(self.changes_discard_view),
+                name="articles_article_changes_discard",
+            ),
+            path(
                 "<path:object_id>/refused-edits/<int:refused_id>/",
                 view(self.refused_edit_view),
                 name="articles_article_refused_edit",
@@ -140,30 +168,64 @@ class EditorialArticleAdminMixin:
             context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
             return super().change_view(request, object_id, form_url, context)
         with transaction.atomic():
-            merge_screen = self._merge_saves_since_opened(request, article)
+            # A save of a live brief goes to its draft of changes; readers keep the live version.
+            live, target, started = None, article, False
+            if article.is_published and self._changes_live_brief(request, article):
+                changes, started = services.live_changes_start(article=article, user=request.user)
+                live, target = article, changes.draft
+                request.editorial_live = live
+            merge_screen = self._merge_saves_since_opened(request, target, live=live)
             if merge_screen is not None:
                 return merge_screen
-            context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
-            return super().change_view(request, object_id, form_url, context)
+            context = {**(extra_context or {}), **self._editorial_context(request, target, may_change)}
+            response = super().change_view(request, str(target.pk), form_url, context)
+            if live is not None and response.status_code == 302:
+                self.message_user(
+                    request,
+                    "Saved as changes to the live brief: readers see the published version until someone "
+                    "allowed to publish publishes the changes.",
+                    messages.INFO,
+                )
+            elif started:
+                # Not saved: nor is the draft started for it. The page is rendered before that goes.
+                response.render()
+                transaction.set_rollback(True)
+            return response
 
-    def _merge_saves_since_opened(self, request, article):
+    def _changes_live_brief(self, request, article):
+        """Whether the submission changes the live brief's content, or adds to its pending changes."""
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None or services.pending_changes(article) is not None:
+            return True
+        base, _ = opened
+        return not snapshot_of_post(request.POST, base).same_content(base)
+
+    def _merge_saves_since_opened(self, request, article, *, live=None):
         """Merge what others saved since the form was opened into the submission, or show the merge screen.
 
         A submission made from an older version of the brief is merged with the
         stored one (editorial.briefmerge): the request's form data is rewritten to
         submit the merged brief, and the admin saves that as usual. Parts both sides
         changed differently need a choice, made on the merge screen, which posts the
-        submission again with the choices.
+        submission again with the choices. A submission to a `live` brief is merged
+        into `article`, its draft of changes, whose address is its own.
         """
         opened = unsign_opened(request.POST.get("opened_version", ""))
         if opened is None:
             return None  # the form refuses it and says why
         base, opened_at = opened
         stored = Article.objects.select_for_update().get(pk=article.pk)
-        current = snapshot_of_article(stored)
-        if base.same_content(current):
-            return None
+        stored_snapshot = current = snapshot_of_article(stored)
+        if live is not None:
+            base, current = replace(base, slug=live.slug), replace(current, slug=live.slug)
         mine = snapshot_of_post(request.POST, base)
+        if base.same_content(current):
+            if live is None:
+                return None
+            request.POST = posted_as(
+                request.POST, replace(mine, slug=stored.slug), article=stored, stored=stored_snapshot
+            )
+            return None
         posted_choices = {
             name.removeprefix(MERGE_CHOICE_PREFIX): value
             for name, value in request.POST.items()
@@ -175,11 +237,19 @@ class EditorialArticleAdminMixin:
         savers = _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at))
         if any(conflict.id not in posted_choices or not still_current for conflict in merge.conflicts):
             if shown is None:
-                services.refused_edit_record(article=article, user=request.user, opened=base, submitted=mine)
+                services.refused_edit_record(
+                    article=live or article, user=request.user, opened=base, submitted=mine
+                )
             return self._merge_screen(
-                request, article, merge, current=current, savers=savers, changed_again=shown is not None
+                request,
+                live or article,
+                merge,
+                current=current,
+                savers=savers,
+                changed_again=shown is not None,
             )
-        request.POST = posted_as(request.POST, merge.merged, article=stored, stored=current)
+        merged = merge.merged if live is None else replace(merge.merged, slug=stored.slug)
+        request.POST = posted_as(request.POST, merged, article=stored, stored=stored_snapshot)
         parts = "; ".join([*merge.taken, *(conflict.label for conflict in merge.conflicts)])
         merged_with = f"Merged with the changes {savers} saved after you opened the brief ({parts})."
         request.editorial_merged = merged_with
@@ -225,7 +295,10 @@ class EditorialArticleAdminMixin:
 
     def _editorial_context(self, request, article, may_change):
         user = request.user
-        steps = services.steps_open_to(user, article)
+        changes = services.pending_changes(article)
+        steps = services.steps_open_to(
+            user, article, holds_changes=changes is not None and changes.draft_id == article.pk
+        )
         posted = request.POST if request.method == "POST" else None
         may_note = user.has_perm("editorial.add_editorialnote")
         may_correct = user.has_perm("articles.add_correction") and article.is_published and not may_change
@@ -254,6 +327,31 @@ class EditorialArticleAdminMixin:
             else "",
             "refused_edits": article.refused_edits.select_related("user")[:5],
             "can_preview": can_preview(user),
+            **self._changes_context(request, article, changes),
+        }
+
+    def _changes_context(self, request, article, changes):
+        """What the change form says of a live brief and its pending changes."""
+        user = request.user
+        may_publish = user.has_perm("articles.publish_article")
+        if changes is None:
+            return {"is_live": article.is_published, "live_changes": None}
+        return {
+            "is_live": article.is_published,
+            "live_changes": changes,
+            "editing_the_changes": changes.draft_id == article.pk,
+            "changes_diff": SimpleLazyObject(
+                lambda: diff_briefs(
+                    snapshot_of_article(changes.article),
+                    replace(snapshot_of_article(changes.draft), slug=changes.article.slug),
+                )
+            ),
+            "changes_gate": SimpleLazyObject(lambda: self.brief_review(request, changes.draft).gate)
+            if may_publish
+            else None,
+            "may_publish_changes": may_publish,
+            "may_discard_changes": may_publish or user.has_perm("articles.change_article"),
+            "can_override_gate": user.has_perm("review.override_attribution_gate"),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -270,13 +368,18 @@ class EditorialArticleAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
+        # Saved to a live brief's changes, the buttons beside Save still act on the live brief.
+        subject = getattr(request, "editorial_live", None) or obj
         if not (_form_action(request) or "_continue" in request.POST):
-            services.editing_session_close(article=obj, user=request.user)
+            services.editing_session_close(article=subject, user=request.user)
         if _form_action(request):
             self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
-            self._take_form_action(request, obj)
-            return redirect(self._change_url(obj))
-        return super().response_change(request, obj)
+            self._take_form_action(request, subject)
+            return redirect(self._change_url(subject))
+        response = super().response_change(request, obj)
+        if subject is not obj and "_continue" in request.POST:
+            return redirect(self._change_url(obj))  # go on editing the changes
+        return response
 
     def _change_url(self, article):
         return reverse("admin:articles_article_change", args=[article.pk])
@@ -289,7 +392,10 @@ class EditorialArticleAdminMixin:
             elif "_add_note" in post:
                 form = NoteForm(post, prefix="editorial_note")
                 form.is_valid()
-                services.note_add(article=article, user=request.user, text=form.cleaned_data.get("text", ""))
+                # A note on a live brief's changes is a note on the live brief: the draft goes once decided.
+                changes = services.pending_changes(article)
+                noted = changes.article if changes is not None else article
+                services.note_add(article=noted, user=request.user, text=form.cleaned_data.get("text", ""))
                 message = "Note added."
             else:
                 form = CorrectionForm(post, prefix="correction")
@@ -502,6 +608,53 @@ class EditorialArticleAdminMixin:
             "against_current": diff_briefs(snapshot_of_article(article), submitted),
         }
         return TemplateResponse(request, "editorial/refused_edit.html", context)
+
+    # Changes to a live brief: published or discarded from either brief's change form.
+
+    def changes_publish_view(self, request, object_id):
+        article, changes = self._changes_for(request, object_id)
+        try:
+            services.live_changes_publish(
+                changes=changes,
+                user=request.user,
+                override_reason=request.POST.get("changes_override_reason", ""),
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for text in _messages_of(error):
+                self.message_user(request, text, messages.ERROR)
+            return redirect(self._change_url(article))
+        self.message_user(
+            request,
+            f"The changes to “{changes.article}” were published: readers see them now.",
+            messages.SUCCESS,
+        )
+        return redirect(self._change_url(changes.article))
+
+    def changes_discard_view(self, request, object_id):
+        article, changes = self._changes_for(request, object_id)
+        try:
+            services.live_changes_discard(changes=changes, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            for text in _messages_of(error):
+                self.message_user(request, text, messages.ERROR)
+            return redirect(self._change_url(article))
+        self.message_user(
+            request,
+            f"The changes to “{changes.article}” were discarded; what they held is in the history.",
+            messages.SUCCESS,
+        )
+        return redirect(self._change_url(changes.article))
+
+    def _changes_for(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such brief.")
+        changes = services.pending_changes(article)
+        if changes is None:
+            raise Http404("This brief has no pending changes.")
+        return article, changes
 
     # "Being edited by X since …": the change form's heartbeat.
 

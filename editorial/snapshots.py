@@ -113,7 +113,7 @@ def snapshot_of_post(data, opened):
     people = _person_names(bylines + [speaker for _, speaker in quotes])
     return briefdiff.BriefSnapshot(
         headline=data.get("headline", ""),
-        slug=data.get("slug", ""),
+        slug=data.get("slug", opened.slug),  # read-only, and not posted, on a live brief
         standfirst=_text(data.get("standfirst")),
         body=_body(data.get("body")),
         citations=tuple(

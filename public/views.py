@@ -30,6 +30,7 @@ from articles.models import (
     is_published,
 )
 from brieftext.parser import MARKER_RE
+from editorial.services import pending_changes
 from pagecache.pages import cached_for_readers, page_depends_on_brief
 from review.services import attribution_reviewed_at, preview_flags, with_latest_signoff
 from sources.models import Outlet, Person
@@ -42,11 +43,16 @@ BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page())
 
 
 def get_brief_or_404(request, slug):
-    """The brief readers may see at this slug; staff may also preview unpublished ones."""
+    """The brief readers may see at this slug; staff may also preview unpublished ones, and with
+    `?changes` the pending changes to a live brief."""
     articles = BRIEF_PAGE
     if not can_preview(request.user):
-        articles = articles.published()
-    return get_object_or_404(articles, slug=slug)
+        return get_object_or_404(articles.published(), slug=slug)
+    article = get_object_or_404(articles, slug=slug)
+    changes = pending_changes(article) if "changes" in request.GET else None
+    if changes is not None and changes.article_id == article.pk:
+        return get_object_or_404(articles, pk=changes.draft_id)
+    return article
 
 
 @cached_for_readers("page")
@@ -58,7 +64,7 @@ def index(request):
     return render(request, "public/index.html", {"page": page})
 
 
-@cached_for_readers()
+@cached_for_readers("changes")
 @require_safe
 def brief(request, slug):
     article = get_brief_or_404(request, slug)
