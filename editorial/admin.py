@@ -25,15 +25,15 @@ from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
 
 from . import services
 from .briefdiff import BriefSnapshot, diff_briefs, diff_words
-from .briefmerge import MINE, THEIRS, merge_briefs
+from .briefmerge import MINE, THEIRS, changed_parts, merge_briefs
 from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as, unsign_opened
 from .models import Transition
 from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
+from .timeline import timeline_of
 
 # Buttons on the brief's change form that do more than save it.
 FORM_ACTIONS = ("_transition", "_add_note", "_correct")
 TRANSITIONS_SHOWN = 50
-STATUS_LABELS = dict(Article.Status.choices)
 # The merge screen carries, signed, the stored brief it showed: its choices hold only while that is current.
 MERGE_SALT = "editorial.merge-theirs"
 MERGE_CHOICE_PREFIX = "merge-"
@@ -216,6 +216,7 @@ class EditorialArticleAdminMixin:
         base, opened_at = opened
         stored = Article.objects.select_for_update().get(pk=article.pk)
         stored_snapshot = current = snapshot_of_article(stored)
+        request.editorial_before = stored_snapshot
         if live is not None:
             base, current = replace(base, slug=live.slug), replace(current, slug=live.slug)
         mine = snapshot_of_post(request.POST, base)
@@ -285,6 +286,14 @@ class EditorialArticleAdminMixin:
             "change_url": request.path,
         }
         return TemplateResponse(request, "editorial/merge.html", context)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """What the save changed, from the brief before and after it rather than from the fields posted."""
+        before = getattr(request, "editorial_before", None)
+        if add or before is None:
+            return super().construct_change_message(request, form, formsets, add)
+        parts = changed_parts(before, snapshot_of_article(form.instance))
+        return f"Changed: {'; '.join(parts)}." if parts else "Saved with no change to the content."
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
@@ -489,16 +498,13 @@ class EditorialArticleAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        versions = [
-            {
-                "version": version,
-                "status": STATUS_LABELS.get(version.field_dict["status"], version.field_dict["status"]),
-                "url": reverse("admin:articles_article_revision", args=[object_id, version.pk]),
-            }
-            for version in versions_of_article(unquote(object_id))
-        ]
+        timeline = timeline_of(unquote(object_id))
+        versions = [entry.version for entry in timeline if entry.version is not None]
         context = {
-            "brief_versions": versions,
+            "timeline": timeline,
+            "has_versions": bool(versions),
+            # Compared by default: the version before the latest with the brief as it is now.
+            "compare_from": versions[1].pk if len(versions) > 1 else versions[0].pk if versions else None,
             "compare_url": reverse("admin:articles_article_compare", args=[object_id]),
             **(extra_context or {}),
         }
@@ -681,7 +687,7 @@ class EditorialArticleAdminMixin:
             return None
         return {
             "by": _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at)),
-            "parts": list(merge_briefs(base, current, base).taken),
+            "parts": list(changed_parts(base, current)),
             "history_url": reverse("admin:articles_article_history", args=[article.pk]),
         }
 

@@ -238,3 +238,8 @@ def _in_order(*snapshots):
 
 def _ordinal(number):
     return {1: "first", 2: "second", 3: "third"}.get(number, f"{number}th")
+
+
+def changed_parts(old, new):
+    """Labels of the parts `new` changed from `old`, as the merge names them ("Body, paragraph 2")."""
+    return merge_briefs(old, new, old).taken
