@@ -2,15 +2,17 @@
 
 import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.helpers import PASSWORD, press
+from tests.browser.helpers import PASSWORD, SLOW_SERVER, press
 from tests.site.data import dress_seed
 
 # Playwright's sync API keeps an event loop running in the test thread; the database
@@ -105,10 +107,38 @@ def staff(transactional_db):
     return people
 
 
+class RequestsInFlight:
+    """Counts the requests the live server is answering, so that a test can wait until it has none."""
+
+    def __init__(self):
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_until_idle(self, timeout):
+        with self.idle:
+            assert self.idle.wait_for(lambda: self.count <= 0, timeout), "the live server is still busy"
+
+
 @pytest.fixture
 def sign_in(browser, live_server):
-    """sign_in(username) -> a page of a browser context of its own, signed in to the admin."""
+    """sign_in(username) -> a page of a browser context of its own, signed in to the admin.
+
+    Afterwards the contexts are closed and the live server's last answers (a page's goodbye
+    beacon, say) awaited, so that the test's database is emptied with nobody writing to it.
+    """
     contexts = []
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started)
+    request_finished.connect(in_flight.finished)
 
     def open_as(username):
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
@@ -124,3 +154,8 @@ def sign_in(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+    try:
+        in_flight.wait_until_idle(SLOW_SERVER / 1000)
+    finally:
+        request_started.disconnect(in_flight.started)
+        request_finished.disconnect(in_flight.finished)

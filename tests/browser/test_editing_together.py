@@ -22,7 +22,7 @@ def brief(staff):
 
 
 @pytest.fixture
-def editors(sign_in, live_server, brief):
+def editors(brief, sign_in, live_server):
     """The brief's change form open in two browsers: the editor's and their colleague's."""
     pages = []
     for username in ("editor", "colleague"):

@@ -35,7 +35,7 @@ def brief(staff):
     return article
 
 
-def test_the_timeline_holds_every_kind_of_entry(live_server, sign_in, brief):
+def test_the_timeline_holds_every_kind_of_entry(brief, live_server, sign_in):
     reviewer = sign_in("reviewer")
     reviewer.goto(f"{live_server.url}/admin/articles/article/{brief.pk}/history/")
 

@@ -16,7 +16,7 @@ def live_brief(staff):
     return make_article(headline="Council passes the budget", body=BODY, status=Article.Status.PUBLISHED)
 
 
-def test_changes_to_a_live_brief_reach_readers_only_once_published(browser, live_server, sign_in, live_brief):
+def test_changes_to_a_live_brief_reach_readers_only_once_published(live_brief, browser, live_server, sign_in):
     reader = browser.new_context().new_page()
     editor = sign_in("editor")
     editor.goto(f"{live_server.url}/admin/articles/article/{live_brief.pk}/change/")

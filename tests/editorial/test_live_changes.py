@@ -61,6 +61,15 @@ def test_saving_a_live_brief_keeps_the_live_version_and_stores_the_changes(
     assert "31 to 12" in client.get(live_brief.get_absolute_url()).content.decode()
 
 
+def test_the_live_brief_keeps_its_sign_off_while_changes_wait(login, live_brief, parse_html, client, commit):
+    edit_live(login("editor"), parse_html, live_brief, body=FIXED)
+    commit()
+
+    client.logout()
+    page = parse_html(client.get(live_brief.get_absolute_url()))
+    assert "Attribution reviewed" in page.find("article").text
+
+
 def test_saving_without_changes_starts_nothing(login, live_brief, parse_html):
     editor = login("editor")
 
