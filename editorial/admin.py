@@ -98,7 +98,7 @@ class EditorialArticleAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js"]
+            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js", "editorial/unsaved.js"]
         )
 
     def get_readonly_fields(self, request, obj=None):

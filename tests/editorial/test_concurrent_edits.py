@@ -340,3 +340,14 @@ def test_the_change_form_has_the_notice_the_heartbeat_fills(login, brief, parse_
 
     assert "hidden" in notice.attrs
     assert notice.find("span", class_="changed-by").text == ""
+
+
+def test_the_change_form_loads_the_script_that_keeps_unsaved_text(login, brief, parse_html):
+    page = parse_html(login("editor").get(change_url(brief)))
+
+    assert "/static/editorial/unsaved.js" in [
+        script.attrs.get("src", "") for script in page.find_all("script")
+    ]
+    notice = page.find("div", id="unsaved-text")
+    assert "hidden" in notice.attrs
+    assert [button.text for button in notice.find_all("button")] == ["Restore it", "Discard it"]
