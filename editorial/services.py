@@ -528,7 +528,9 @@ def live_changes_discard(*, changes, user):
 
 
 def _still_pending(changes):
-    changes = LiveBriefChanges.objects.select_for_update().select_related("draft").get(pk=changes.pk)
+    changes = (
+        LiveBriefChanges.objects.select_for_update(of=("self",)).select_related("draft").get(pk=changes.pk)
+    )
     if changes.status != LiveBriefChanges.Status.PENDING or changes.draft is None:
         raise ValidationError("These changes were published or discarded meanwhile.")
     return changes

@@ -10,7 +10,7 @@ from html import escape
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import dateformat
@@ -49,7 +49,9 @@ def get_brief_or_404(request, slug):
     if not can_preview(request.user):
         return get_object_or_404(articles.published(), slug=slug)
     article = get_object_or_404(articles, slug=slug)
-    changes = pending_changes(article) if "changes" in request.GET else None
+    # Read from the query string itself: readers' pages are stored under no such parameter.
+    asks_for_changes = "changes" in QueryDict(request.META.get("QUERY_STRING", ""))
+    changes = pending_changes(article) if asks_for_changes else None
     if changes is not None and changes.article_id == article.pk:
         return get_object_or_404(articles, pk=changes.draft_id)
     return article
@@ -64,7 +66,7 @@ def index(request):
     return render(request, "public/index.html", {"page": page})
 
 
-@cached_for_readers("changes")
+@cached_for_readers()
 @require_safe
 def brief(request, slug):
     article = get_brief_or_404(request, slug)
