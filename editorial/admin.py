@@ -1,7 +1,12 @@
+from dataclasses import replace
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,15 +24,19 @@ from articles.models import Article, can_preview
 from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
 
 from . import services
-from .briefdiff import BriefSnapshot, diff_briefs
-from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm
+from .briefdiff import BriefSnapshot, diff_briefs, diff_words
+from .briefmerge import MINE, THEIRS, changed_parts, merge_briefs
+from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as, unsign_opened
 from .models import Transition
-from .snapshots import snapshot_of_article, snapshot_of_submission, snapshot_of_version, versions_of_article
+from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
+from .timeline import timeline_of
 
 # Buttons on the brief's change form that do more than save it.
 FORM_ACTIONS = ("_transition", "_add_note", "_correct")
 TRANSITIONS_SHOWN = 50
-STATUS_LABELS = dict(Article.Status.choices)
+# The merge screen carries, signed, the stored brief it showed: its choices hold only while that is current.
+MERGE_SALT = "editorial.merge-theirs"
+MERGE_CHOICE_PREFIX = "merge-"
 
 
 def display_name(user):
@@ -42,6 +51,33 @@ def _messages_of(error):
 
 def _form_action(request):
     return next((name for name in FORM_ACTIONS if name in request.POST), None)
+
+
+def _unsign_snapshot(token):
+    try:
+        return BriefSnapshot.from_json(signing.loads(token, salt=MERGE_SALT))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _holds_changes(article):
+    """Whether the brief is the draft of changes to a live brief (a query, once per brief object)."""
+    try:
+        return article.changes_to is not None
+    except Article.changes_to.RelatedObjectDoesNotExist:
+        return False
+
+
+def _savers(versions):
+    """Who saved these versions and when, e.g. "Alice (10:02) and Bob (10:05)"."""
+    names = [
+        f"{display_name(v.revision.user) if v.revision.user else 'a brief file import'} "
+        f"({date_format(localtime(v.revision.date_created), 'H:i')})"
+        for v in reversed(versions)
+    ]
+    if not names:
+        return "someone else"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class EditorialArticleAdminMixin:
@@ -62,12 +98,20 @@ class EditorialArticleAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js"]
+            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js", "editorial/unsaved.js"]
         )
 
     def get_readonly_fields(self, request, obj=None):
-        """Only workflow transitions change the status and publication time."""
-        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        """Only workflow steps change the status and publication time; a live brief keeps its address."""
+        fields = [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        if obj is not None and (obj.is_published or _holds_changes(obj)):
+            fields.append("slug")
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -93,6 +137,16 @@ class EditorialArticleAdminMixin:
                 name="articles_article_compare",
             ),
             path(
+                "<path:object_id>/changes/publish/",
+                view(self.changes_publish_view),
+                name="articles_article_changes_publish",
+            ),
+            path(
+                "<path:object_id>/changes/discard/",
+                view(self.changes_discard_view),
+                name="articles_article_changes_discard",
+            ),
+            path(
                 "<path:object_id>/refused-edits/<int:refused_id>/",
                 view(self.refused_edit_view),
                 name="articles_article_refused_edit",
@@ -110,12 +164,150 @@ class EditorialArticleAdminMixin:
         if request.method == "POST" and _form_action(request) and not may_change:
             self._take_form_action(request, article)
             return redirect(self._change_url(article))
-        context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
-        return super().change_view(request, object_id, form_url, context)
+        if request.method != "POST" or not may_change:
+            context = {**(extra_context or {}), **self._editorial_context(request, article, may_change)}
+            return super().change_view(request, object_id, form_url, context)
+        with transaction.atomic():
+            # A save of a live brief goes to its draft of changes; readers keep the live version.
+            live, target, started = None, article, False
+            if article.is_published and self._changes_live_brief(request, article):
+                changes, started = services.live_changes_start(article=article, user=request.user)
+                live, target = article, changes.draft
+                request.editorial_live = live
+            merge_screen = self._merge_saves_since_opened(request, target, live=live)
+            if merge_screen is not None:
+                return merge_screen
+            context = {**(extra_context or {}), **self._editorial_context(request, target, may_change)}
+            response = super().change_view(request, str(target.pk), form_url, context)
+            if live is not None and response.status_code == 302:
+                self.message_user(
+                    request,
+                    "Saved as changes to the live brief: readers see the published version until someone "
+                    "allowed to publish publishes the changes.",
+                    messages.INFO,
+                )
+            elif started:
+                # Not saved: nor is the draft started for it. The page is rendered before that goes.
+                response.render()
+                transaction.set_rollback(True)
+            return response
+
+    def _changes_live_brief(self, request, article):
+        """Whether the submission changes the live brief's content, or adds to its pending changes."""
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None or services.pending_changes(article) is not None:
+            return True
+        base, _ = opened
+        return not snapshot_of_post(request.POST, base).same_content(base)
+
+    def _merge_saves_since_opened(self, request, article, *, live=None):
+        """Merge what others saved since the form was opened into the submission, or show the merge screen.
+
+        A submission made from an older version of the brief is merged with the
+        stored one (editorial.briefmerge): the request's form data is rewritten to
+        submit the merged brief, and the admin saves that as usual. Parts both sides
+        changed differently need a choice, made on the merge screen, which posts the
+        submission again with the choices. A submission to a `live` brief is merged
+        into `article`, its draft of changes, whose address is its own.
+        """
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None:
+            return None  # the form refuses it and says why
+        base, opened_at = opened
+        stored = Article.objects.select_for_update().get(pk=article.pk)
+        stored_snapshot = current = snapshot_of_article(stored)
+        request.editorial_before = stored_snapshot
+        if live is not None:
+            base, current = replace(base, slug=live.slug), replace(current, slug=live.slug)
+        mine = snapshot_of_post(request.POST, base)
+        if base.same_content(current):
+            if live is None:
+                return None
+            request.POST = posted_as(
+                request.POST, replace(mine, slug=stored.slug), article=stored, stored=stored_snapshot
+            )
+            return None
+        posted_choices = {
+            name.removeprefix(MERGE_CHOICE_PREFIX): value
+            for name, value in request.POST.items()
+            if name.startswith(MERGE_CHOICE_PREFIX) and value in (THEIRS, MINE)
+        }
+        shown = _unsign_snapshot(request.POST.get("merge_theirs", ""))
+        still_current = shown is not None and shown.same_content(current)
+        merge = merge_briefs(base, current, mine, posted_choices if still_current else {})
+        savers = _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at))
+        if any(conflict.id not in posted_choices or not still_current for conflict in merge.conflicts):
+            if shown is None:
+                services.refused_edit_record(
+                    article=live or article, user=request.user, opened=base, submitted=mine
+                )
+            return self._merge_screen(
+                request,
+                live or article,
+                merge,
+                current=current,
+                savers=savers,
+                changed_again=shown is not None,
+            )
+        merged = merge.merged if live is None else replace(merge.merged, slug=stored.slug)
+        request.POST = posted_as(request.POST, merged, article=stored, stored=stored_snapshot)
+        parts = "; ".join([*merge.taken, *(conflict.label for conflict in merge.conflicts)])
+        merged_with = f"Merged with the changes {savers} saved after you opened the brief ({parts})."
+        request.editorial_merged = merged_with
+        self.message_user(request, merged_with, messages.INFO)
+        return None
+
+    def _merge_screen(self, request, article, merge, *, current, savers, changed_again):
+        kept = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "merge_theirs")
+            and not name.startswith(MERGE_CHOICE_PREFIX)
+            for value in values
+        ]
+        conflicts = [
+            {
+                "conflict": conflict,
+                "choice": request.POST.get(MERGE_CHOICE_PREFIX + conflict.id) if not changed_again else None,
+                "theirs": diff_words("\n\n".join(conflict.base), "\n\n".join(conflict.theirs)),
+                "mine": diff_words("\n\n".join(conflict.base), "\n\n".join(conflict.mine)),
+            }
+            for conflict in merge.conflicts
+        ]
+        context = {
+            **self._history_context(request, article, f"Merge your changes to “{article}”"),
+            "savers": savers,
+            "conflicts": conflicts,
+            "taken": merge.taken,
+            "changed_again": changed_again,
+            "kept_fields": kept,
+            "merge_theirs": signing.dumps(current.as_json(), salt=MERGE_SALT, compress=True),
+            "choice_prefix": MERGE_CHOICE_PREFIX,
+            "change_url": request.path,
+        }
+        return TemplateResponse(request, "editorial/merge.html", context)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """What the save changed, from the brief before and after it rather than from the fields posted."""
+        before = getattr(request, "editorial_before", None)
+        if add or before is None:
+            return super().construct_change_message(request, form, formsets, add)
+        parts = changed_parts(before, snapshot_of_article(form.instance))
+        return f"Changed: {'; '.join(parts)}." if parts else "Saved with no change to the content."
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        merged_with = getattr(request, "editorial_merged", None)
+        if merged_with and reversion.is_active():
+            reversion.set_comment(" ".join(filter(None, [reversion.get_comment(), merged_with])))
+        return entry
 
     def _editorial_context(self, request, article, may_change):
         user = request.user
-        steps = services.steps_open_to(user, article)
+        changes = services.pending_changes(article)
+        steps = services.steps_open_to(
+            user, article, holds_changes=changes is not None and changes.draft_id == article.pk
+        )
         posted = request.POST if request.method == "POST" else None
         may_note = user.has_perm("editorial.add_editorialnote")
         may_correct = user.has_perm("articles.add_correction") and article.is_published and not may_change
@@ -144,30 +336,59 @@ class EditorialArticleAdminMixin:
             else "",
             "refused_edits": article.refused_edits.select_related("user")[:5],
             "can_preview": can_preview(user),
+            **self._changes_context(request, article, changes),
+        }
+
+    def _changes_context(self, request, article, changes):
+        """What the change form says of a live brief and its pending changes."""
+        user = request.user
+        may_publish = user.has_perm("articles.publish_article")
+        if changes is None:
+            return {"is_live": article.is_published, "live_changes": None}
+        return {
+            "is_live": article.is_published,
+            "live_changes": changes,
+            "editing_the_changes": changes.draft_id == article.pk,
+            "changes_diff": SimpleLazyObject(
+                lambda: diff_briefs(
+                    snapshot_of_article(changes.article),
+                    replace(snapshot_of_article(changes.draft), slug=changes.article.slug),
+                )
+            ),
+            "changes_gate": SimpleLazyObject(lambda: self.brief_review(request, changes.draft).gate)
+            if may_publish
+            else None,
+            "may_publish_changes": may_publish,
+            "may_discard_changes": may_publish or user.has_perm("articles.change_article"),
+            "can_override_gate": user.has_perm("review.override_attribution_gate"),
         }
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         conflict = getattr(form, "editing_conflict", None)
         if conflict is not None and obj is not None:
-            formsets = [inline.formset for inline in context["inline_admin_formsets"]]
             context["refused_edit"] = services.refused_edit_record(
                 article=obj,
                 user=request.user,
                 opened=conflict.opened,
-                submitted=snapshot_of_submission(form, formsets),
+                submitted=snapshot_of_post(request.POST, conflict.opened),
             )
             context["editing_conflict"] = conflict
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
+        # Saved to a live brief's changes, the buttons beside Save still act on the live brief.
+        subject = getattr(request, "editorial_live", None) or obj
         if not (_form_action(request) or "_continue" in request.POST):
-            services.editing_session_close(article=obj, user=request.user)
+            services.editing_session_close(article=subject, user=request.user)
         if _form_action(request):
             self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
-            self._take_form_action(request, obj)
-            return redirect(self._change_url(obj))
-        return super().response_change(request, obj)
+            self._take_form_action(request, subject)
+            return redirect(self._change_url(subject))
+        response = super().response_change(request, obj)
+        if subject is not obj and "_continue" in request.POST:
+            return redirect(self._change_url(obj))  # go on editing the changes
+        return response
 
     def _change_url(self, article):
         return reverse("admin:articles_article_change", args=[article.pk])
@@ -180,7 +401,10 @@ class EditorialArticleAdminMixin:
             elif "_add_note" in post:
                 form = NoteForm(post, prefix="editorial_note")
                 form.is_valid()
-                services.note_add(article=article, user=request.user, text=form.cleaned_data.get("text", ""))
+                # A note on a live brief's changes is a note on the live brief: the draft goes once decided.
+                changes = services.pending_changes(article)
+                noted = changes.article if changes is not None else article
+                services.note_add(article=noted, user=request.user, text=form.cleaned_data.get("text", ""))
                 message = "Note added."
             else:
                 form = CorrectionForm(post, prefix="correction")
@@ -274,16 +498,13 @@ class EditorialArticleAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        versions = [
-            {
-                "version": version,
-                "status": STATUS_LABELS.get(version.field_dict["status"], version.field_dict["status"]),
-                "url": reverse("admin:articles_article_revision", args=[object_id, version.pk]),
-            }
-            for version in versions_of_article(unquote(object_id))
-        ]
+        timeline = timeline_of(unquote(object_id))
+        versions = [entry.version for entry in timeline if entry.version is not None]
         context = {
-            "brief_versions": versions,
+            "timeline": timeline,
+            "has_versions": bool(versions),
+            # Compared by default: the version before the latest with the brief as it is now.
+            "compare_from": versions[1].pk if len(versions) > 1 else versions[0].pk if versions else None,
             "compare_url": reverse("admin:articles_article_compare", args=[object_id]),
             **(extra_context or {}),
         }
@@ -394,6 +615,53 @@ class EditorialArticleAdminMixin:
         }
         return TemplateResponse(request, "editorial/refused_edit.html", context)
 
+    # Changes to a live brief: published or discarded from either brief's change form.
+
+    def changes_publish_view(self, request, object_id):
+        article, changes = self._changes_for(request, object_id)
+        try:
+            services.live_changes_publish(
+                changes=changes,
+                user=request.user,
+                override_reason=request.POST.get("changes_override_reason", ""),
+            )
+        except (PermissionDenied, ValidationError) as error:
+            for text in _messages_of(error):
+                self.message_user(request, text, messages.ERROR)
+            return redirect(self._change_url(article))
+        self.message_user(
+            request,
+            f"The changes to “{changes.article}” were published: readers see them now.",
+            messages.SUCCESS,
+        )
+        return redirect(self._change_url(changes.article))
+
+    def changes_discard_view(self, request, object_id):
+        article, changes = self._changes_for(request, object_id)
+        try:
+            services.live_changes_discard(changes=changes, user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            for text in _messages_of(error):
+                self.message_user(request, text, messages.ERROR)
+            return redirect(self._change_url(article))
+        self.message_user(
+            request,
+            f"The changes to “{changes.article}” were discarded; what they held is in the history.",
+            messages.SUCCESS,
+        )
+        return redirect(self._change_url(changes.article))
+
+    def _changes_for(self, request, object_id):
+        if request.method != "POST":
+            raise PermissionDenied
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise Http404("No such brief.")
+        changes = services.pending_changes(article)
+        if changes is None:
+            raise Http404("This brief has no pending changes.")
+        return article, changes
+
     # "Being edited by X since …": the change form's heartbeat.
 
     def presence_view(self, request, object_id):
@@ -406,7 +674,22 @@ class EditorialArticleAdminMixin:
             }
             for session in services.editing_sessions_of(article, excluding=request.user)
         ]
-        return JsonResponse({"others": others})
+        return JsonResponse({"others": others, "changed": self._saved_since_opened(request, article)})
+
+    def _saved_since_opened(self, request, article):
+        """Who saved the brief since the heartbeat's form was opened, and which parts, or None."""
+        opened = unsign_opened(request.POST.get("opened_version", ""))
+        if opened is None:
+            return None
+        base, opened_at = opened
+        current = snapshot_of_article(article)
+        if base.same_content(current):
+            return None
+        return {
+            "by": _savers(versions_of_article(article.pk).filter(revision__date_created__gt=opened_at)),
+            "parts": list(changed_parts(base, current)),
+            "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+        }
 
     def presence_close_view(self, request, object_id):
         article = self._article_for_presence(request, object_id)

@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Byline, Citation, Correction, Quote
 from brieftext.parser import MAX_FILE_BYTES
 
 from .briefdiff import BriefDiff, BriefSnapshot, diff_briefs
@@ -30,6 +30,87 @@ def unsign_opened(token):
         return None
 
 
+def posted_as(data, snapshot, *, article, stored):
+    """The change form's posted `data` rewritten to submit `snapshot` over the brief as stored now.
+
+    `stored` is the stored brief's snapshot. The inline rows are rebuilt from the stored rows, so
+    that none names a reference, byline or quote another save removed; the form says it was
+    opened at the stored version, since `snapshot` already holds what was saved meanwhile.
+    """
+    data = data.copy()
+    for name in ("headline", "slug", "standfirst", "body"):
+        data[name] = getattr(snapshot, name)
+    data["opened_version"] = sign_opened(stored, timezone.now())
+
+    sources = {citation.key: citation.source_id for citation in snapshot.citations}
+    citations = list(Citation.objects.filter(article=article).order_by("key"))
+    _post_rows(
+        data,
+        "citations",
+        [
+            {
+                "id": c.pk,
+                "key": c.key,
+                "source": sources.get(c.key, c.source_id),
+                "DELETE": c.key not in sources,
+            }
+            for c in citations
+        ]
+        + [
+            {"key": key, "source": source}
+            for key, source in sources.items()
+            if key not in {c.key for c in citations}
+        ],
+        initial=len(citations),
+    )
+
+    people = [byline.person_id for byline in snapshot.bylines]
+    bylines = list(Byline.objects.filter(article=article).order_by("position", "pk"))
+    _post_rows(
+        data,
+        "bylines",
+        [
+            {"id": b.pk, "person": b.person_id, "position": people.index(b.person_id)}
+            if b.person_id in people
+            else {"id": b.pk, "person": b.person_id, "position": b.position, "DELETE": True}
+            for b in bylines
+        ]
+        + [
+            {"person": person, "position": position}
+            for position, person in enumerate(people)
+            if person not in {b.person_id for b in bylines}
+        ],
+        initial=len(bylines),
+    )
+
+    speakers = {}
+    for quote in snapshot.quotes:
+        speakers.setdefault(quote.text, []).append(quote.speaker_id)
+    quotes = list(Quote.objects.filter(article=article).order_by("position"))
+    rows = []
+    for quote in quotes:
+        wanted = speakers.get(quote.text)
+        speaker = wanted.pop(0) if wanted else quote.speaker_id
+        rows.append({"id": quote.pk, "speaker": speaker, "speaker_confirmed": quote.speaker_confirmed})
+    _post_rows(data, "quotes", rows, initial=len(quotes))
+    return data
+
+
+def _post_rows(data, prefix, rows, *, initial):
+    for name in [name for name in data if name.startswith(f"{prefix}-")]:
+        del data[name]
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    data[f"{prefix}-INITIAL_FORMS"] = str(initial)
+    data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+    data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            if value is True:
+                data[f"{prefix}-{index}-{name}"] = "on"
+            elif value is not False and value is not None:
+                data[f"{prefix}-{index}-{name}"] = str(value)
+
+
 @dataclass(frozen=True)
 class EditingConflict:
     """The brief changed between opening the form and saving it."""
@@ -50,12 +131,13 @@ class OpenedVersionField(forms.CharField):
 
 
 class BriefEditForm(forms.ModelForm):
-    """The brief's admin form, refusing a save when someone else changed the brief after it was opened.
+    """The brief's admin form, which never overwrites what someone else saved after it was opened.
 
-    The form carries, signed, the brief as it was when opened. On save, the
-    stored brief (its row locked) is compared with it; if they differ, the save
-    is refused, what the others changed is shown, and the form is sent back with
-    the editor's text and a fresh token, so saving again is a deliberate choice.
+    The form carries, signed, the brief as it was when opened. The admin merges a
+    submission made from an older version with the stored one before the form sees
+    it (EditorialArticleAdminMixin). The form refuses what is left: a submission
+    that does not say which version it was opened at, or that differs from the
+    stored brief (its row locked) all the same; the editor's text stays in the form.
     """
 
     opened_version = OpenedVersionField(required=False)

@@ -103,3 +103,46 @@ class RefusedEdit(models.Model):
 
     def __str__(self):
         return f"Refused edit by {self.user} on {self.created_at:%d %b %Y %H:%M}"
+
+
+class LiveBriefChanges(models.Model):
+    """Changes to a live brief, kept apart from it until someone allowed to publish publishes them.
+
+    While pending, the changes are a brief of their own (`draft`, a draft readers never
+    see), edited in the admin like any other; publishing copies its content onto the live
+    brief, and publishing or discarding deletes it, keeping here what it held (`changes`).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PUBLISHED = "published", "Published"
+        DISCARDED = "discarded", "Discarded"
+
+    article = _kept_article_link("live_changes")
+    draft = models.OneToOneField(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes_to"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(
+        null=True, blank=True, help_text="Once published or discarded: the draft as it was (a BriefSnapshot)."
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name_plural = "live brief changes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(status="pending"),
+                name="live_brief_changes_pending_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} changes to brief #{self.article_id}"

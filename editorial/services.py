@@ -12,17 +12,27 @@ from datetime import timedelta
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from reversion.models import Revision, Version
 
 from articles.models import Article, Byline, Citation, Correction, Quote
 from articles.services import article_sync_quotes, brief_store
-from review.services import BriefReview, StoredBrief, checks_store, gate_override_record, publication_gate
+from articles.signals import briefs_written
+from review.services import (
+    BriefReview,
+    StoredBrief,
+    checks_store,
+    gate_override_record,
+    publication_gate,
+    signoff_carry,
+)
 from sources.models import Person, Source
 
-from .models import EditingSession, EditorialNote, RefusedEdit, Transition
-from .snapshots import parts_of_version
+from .models import EditingSession, EditorialNote, LiveBriefChanges, RefusedEdit, Transition
+from .snapshots import parts_of_version, snapshot_of_article
 
 Status = Article.Status
 
@@ -95,9 +105,18 @@ def can_leave(article, step):
     return article.status in step.sources or (step.name == "publish" and article.is_scheduled)
 
 
-def steps_open_to(user, article):
-    """The steps `user` may take on `article` as it stands, forward steps first."""
-    return [step for step in STEPS.values() if may_take(user, step) and can_leave(article, step)]
+def steps_open_to(user, article, *, holds_changes=False):
+    """The steps `user` may take on `article` as it stands, forward steps first.
+
+    A draft that `holds_changes` to a live brief is never published itself: its changes are.
+    """
+    return [
+        step
+        for step in STEPS.values()
+        if may_take(user, step)
+        and can_leave(article, step)
+        and not (holds_changes and step.name == "publish")
+    ]
 
 
 def _lock(article):
@@ -159,6 +178,8 @@ def article_publish(*, article, user, at=None, note="", override_reason=""):
     """
     step = STEPS["publish"]
     _check(user, article, step)
+    if LiveBriefChanges.objects.filter(draft=article, status=LiveBriefChanges.Status.PENDING).exists():
+        raise ValidationError("This draft holds changes to a live brief: publish the changes instead.")
     now = timezone.now()
     if at is None:
         at = now
@@ -320,6 +341,9 @@ def article_delete(*, article, user):
     """Delete the brief after saving it, as it stands, to its history, so it can be recovered."""
     if not user.has_perm("articles.delete_article"):
         raise PermissionDenied("You may not delete briefs.")
+    changes = pending_changes(article)
+    if changes is not None and changes.article_id == article.pk:
+        _close(changes, user=user, status=LiveBriefChanges.Status.DISCARDED)
     with reversion.create_revision():
         reversion.add_to_revision(article)
         reversion.set_user(user)
@@ -417,3 +441,142 @@ def _replace_parts(article, parts):
             part.revert()
     # Quotes follow from the body; a version older than a quote rule still yields matching quotes.
     article_sync_quotes(article=article)
+
+
+# Changes to live briefs: kept apart from the live brief until published.
+
+
+def pending_changes(article):
+    """The pending changes to `article` if it is live, or held by `article` if it is their draft, or None.
+
+    One query.
+    """
+    return (
+        LiveBriefChanges.objects.filter(
+            Q(article=article.pk) | Q(draft=article.pk), status=LiveBriefChanges.Status.PENDING
+        )
+        .select_related("article", "draft", "started_by")
+        .first()
+    )
+
+
+@transaction.atomic
+def live_changes_start(*, article, user):
+    """(The pending changes to a live brief, whether they were started now, as a draft copy of it)."""
+    if not user.has_perm("articles.change_article"):
+        raise PermissionDenied("You may not edit briefs.")
+    _lock(article)
+    changes = pending_changes(article)
+    if changes is not None:
+        return changes, False
+    with reversion.create_revision():
+        draft = Article.objects.create(
+            headline=article.headline,
+            slug=f"{article.slug[:200]}-changes-{article.pk}",
+            standfirst=article.standfirst,
+            body=article.body,
+            status=Status.DRAFT,
+        )
+        _copy_content(source=article, target=draft)
+        reversion.set_user(user)
+        reversion.set_comment(f"Draft of changes to the live brief #{article.pk} started.")
+    return LiveBriefChanges.objects.create(article=article, draft=draft, started_by=user), True
+
+
+@transaction.atomic
+def live_changes_publish(*, changes, user, override_reason=""):
+    """Make the live brief what its draft of changes holds, through the attribution gate, in one step.
+
+    The gate judges the draft; a sign-off of it is carried to the live brief with its content.
+    """
+    if not user.has_perm("articles.publish_article"):
+        raise PermissionDenied("You may not publish.")
+    article = changes.article
+    _lock(article)
+    changes = _still_pending(changes)
+    if article.status != Status.PUBLISHED:
+        raise ValidationError(
+            f"“{article.headline}” is no longer published: publish it, or discard the changes."
+        )
+    draft = changes.draft
+    gate = publication_gate(draft)
+    override = ""
+    if not gate.passes:
+        try:
+            recorded = gate_override_record(article=article, user=user, reason=override_reason, gate=gate)
+        except (PermissionDenied, ValidationError) as error:
+            reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            raise ValidationError(
+                [f"The attribution gate objects: {'; '.join(gate.objections)}.", reason]
+            ) from None
+        override = f" Attribution gate overridden: {recorded.reason}"
+    with reversion.create_revision():
+        _copy_content(source=draft, target=article)
+        reversion.set_user(user)
+        reversion.set_comment(f"Published the changes of {_name(changes.started_by)}.{override}")
+    signoff_carry(source=draft, target=article)
+    return _close(changes, user=user, status=LiveBriefChanges.Status.PUBLISHED)
+
+
+@transaction.atomic
+def live_changes_discard(*, changes, user):
+    """Drop a live brief's pending changes; what they held is kept on the record."""
+    if not (user.has_perm("articles.change_article") or user.has_perm("articles.publish_article")):
+        raise PermissionDenied("You may not discard changes.")
+    _lock(changes.article)
+    return _close(_still_pending(changes), user=user, status=LiveBriefChanges.Status.DISCARDED)
+
+
+def _still_pending(changes):
+    changes = (
+        LiveBriefChanges.objects.select_for_update(of=("self",)).select_related("draft").get(pk=changes.pk)
+    )
+    if changes.status != LiveBriefChanges.Status.PENDING or changes.draft is None:
+        raise ValidationError("These changes were published or discarded meanwhile.")
+    return changes
+
+
+def _close(changes, *, user, status):
+    draft = changes.draft
+    changes.changes = snapshot_of_article(draft).as_json()
+    changes.status, changes.decided_by, changes.decided_at = status, user, timezone.now()
+    changes.draft = None
+    changes.save(update_fields=["changes", "status", "decided_by", "decided_at", "draft"])
+    # The draft's own versions go with it: it is not a deleted brief to recover.
+    Revision.objects.filter(version__in=Version.objects.get_for_object(draft)).delete()
+    draft.delete()
+    return changes
+
+
+def _copy_content(*, source, target):
+    """Make `target` hold `source`'s headline, standfirst, body, references, bylines and quotes."""
+    for name in ("headline", "standfirst", "body"):
+        setattr(target, name, getattr(source, name))
+    target.save()
+    for model in (Citation, Byline, Quote):
+        model.objects.filter(article=target).delete()
+    Citation.objects.bulk_create(
+        Citation(article=target, key=c.key, source_id=c.source_id) for c in source.citations.all()
+    )
+    Byline.objects.bulk_create(
+        Byline(article=target, person_id=b.person_id, position=b.position) for b in source.bylines.all()
+    )
+    Quote.objects.bulk_create(
+        Quote(
+            article=target,
+            text=q.text,
+            speaker_id=q.speaker_id,
+            speaker_confirmed=q.speaker_confirmed,
+            source_id=q.source_id,
+            paragraph=q.paragraph,
+            position=q.position,
+        )
+        for q in source.quotes.all()
+    )
+    briefs_written([target.pk])
+    # bulk_create sends no post_save signal: put the new rows in the revision through their brief.
+    reversion.add_to_revision(target)
+
+
+def _name(user):
+    return user.get_full_name() or user.get_username()

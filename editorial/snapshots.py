@@ -89,50 +89,55 @@ def snapshot_of_version(version):
     )
 
 
-def snapshot_of_submission(form, formsets):
-    """What an editor submitted on the change form, valid or not, read from the raw form data."""
-    by_prefix = {formset.prefix: formset for formset in formsets}
+def snapshot_of_post(data, opened):
+    """What an editor submitted on the change form, valid or not, read from the posted `data`.
+
+    The quote rows of the form are those of `opened`, the brief as the form was opened, in order;
+    the form sets only their speakers.
+    """
     citations = []
-    for row in _kept_rows(by_prefix.get("citations")):
-        key, source_id = row["key"].value(), row["source"].value()
-        if str(key).isdigit() and str(source_id).isdigit():
+    for row in _kept_rows(data, "citations"):
+        key, source_id = row("key"), row("source")
+        if key.isdigit() and source_id.isdigit():
             citations.append((int(key), int(source_id)))
     bylines = [
-        int(row["person"].value())
-        for row in _kept_rows(by_prefix.get("bylines"))
-        if str(row["person"].value()).isdigit()
+        int(row("person"))
+        for row in sorted(_kept_rows(data, "bylines"), key=lambda row: _number(row("position")))
+        if row("person").isdigit()
     ]
     quotes = []
-    for row in _kept_rows(by_prefix.get("quotes")):
-        speaker = row["speaker"].value()
-        if row.instance.pk:
-            quotes.append((row.instance.text, int(speaker) if str(speaker).isdigit() else None))
+    for row, quote in zip(_kept_rows(data, "quotes"), opened.quotes, strict=False):
+        speaker = row("speaker")
+        quotes.append((quote.text, int(speaker) if speaker.isdigit() else None))
     sources = _source_labels(source_id for _, source_id in citations)
     people = _person_names(bylines + [speaker for _, speaker in quotes])
     return briefdiff.BriefSnapshot(
-        headline=str(form["headline"].value() or ""),
-        slug=str(form["slug"].value() or ""),
-        standfirst=_text(form["standfirst"].value()),
-        body=_body(form["body"].value()),
+        headline=data.get("headline", ""),
+        slug=data.get("slug", opened.slug),  # read-only, and not posted, on a live brief
+        standfirst=_text(data.get("standfirst")),
+        body=_body(data.get("body")),
         citations=tuple(
-            briefdiff.Citation(key, source, sources[source]) for key, source in sorted(citations)
+            briefdiff.Citation(key, source, sources[source])
+            for key, source in sorted(dict(citations).items())
         ),
         quotes=tuple(
             briefdiff.Quote(text, speaker, people[speaker] if speaker else "") for text, speaker in quotes
         ),
-        bylines=tuple(briefdiff.Byline(person, people[person]) for person in bylines),
+        bylines=tuple(briefdiff.Byline(person, people[person]) for person in dict.fromkeys(bylines)),
     )
 
 
-def _kept_rows(formset):
-    """Bound rows of an inline formset that are filled in and not marked for deletion."""
-    if formset is None:
-        return
-    for row in formset.forms:
-        if formset.can_delete and row["DELETE"].value():
+def _kept_rows(data, prefix):
+    """Each posted row of an inline formset not marked for deletion, as row(field) -> its value."""
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    for index in range(int(total) if total.isdigit() else 0):
+        if data.get(f"{prefix}-{index}-DELETE"):
             continue
-        if row.instance.pk or row.has_changed():
-            yield row
+        yield lambda name, index=index: str(data.get(f"{prefix}-{index}-{name}", "")).strip()
+
+
+def _number(value):
+    return int(value) if value.isdigit() else float("inf")
 
 
 def _text(value):

@@ -10,7 +10,7 @@ from html import escape
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import dateformat
@@ -31,6 +31,7 @@ from articles.models import (
     is_published,
 )
 from brieftext.parser import MARKER_RE
+from editorial.services import pending_changes
 from pagecache.pages import cached_for_readers, page_depends_on_brief
 from review.services import attribution_reviewed_at, preview_flags, with_latest_signoff
 from sources.models import Outlet, Person
@@ -44,11 +45,18 @@ BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page(source_related=[
 
 
 def get_brief_or_404(request, slug):
-    """The brief readers may see at this slug; staff may also preview unpublished ones."""
+    """The brief readers may see at this slug; staff may also preview unpublished ones, and with
+    `?changes` the pending changes to a live brief."""
     articles = BRIEF_PAGE
     if not can_preview(request.user):
-        articles = articles.published()
-    return get_object_or_404(articles, slug=slug)
+        return get_object_or_404(articles.published(), slug=slug)
+    article = get_object_or_404(articles, slug=slug)
+    # Read from the query string itself: readers' pages are stored under no such parameter.
+    asks_for_changes = "changes" in QueryDict(request.META.get("QUERY_STRING", ""))
+    changes = pending_changes(article) if asks_for_changes else None
+    if changes is not None and changes.article_id == article.pk:
+        return get_object_or_404(articles, pk=changes.draft_id)
+    return article
 
 
 @cached_for_readers("page")

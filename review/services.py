@@ -430,3 +430,21 @@ def preview_flags(article, report=None):
         ],
         "flagged_quotes": flagged_quotes,
     }
+
+
+def signoff_carry(*, source, target):
+    """Give `target` the latest sign-off of `source` when it holds for `target`'s content too.
+
+    For content copied from one brief to another (a live brief's published changes): the
+    reviewer signed off these very words, references and quotes.
+    """
+    latest = source.signoffs.order_by("-signed_at", "-pk").first()
+    if latest is None or latest.fingerprint != StoredBrief.read(target).fingerprint:
+        return None
+    return SignOff.objects.create(
+        article=target,
+        reviewer=latest.reviewer,
+        signed_at=latest.signed_at,
+        note=latest.note,
+        fingerprint=latest.fingerprint,
+    )

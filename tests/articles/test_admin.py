@@ -37,7 +37,11 @@ def chosen_speaker(admin_data):
 
 @pytest.fixture
 def article_form(editor_client, admin_data, chosen_speaker, parse_html):
-    """The seed brief's admin change form: (its URL, the data a browser would post back)."""
+    """The seed brief's admin change form, as a draft: (its URL, the data a browser would post back).
+
+    A draft, because a save of a live brief goes to its pending changes.
+    """
+    Article.objects.filter(pk=admin_data.pk).update(status=Article.Status.DRAFT)
     url = admin_url(Article, "change", admin_data.pk)
     response = editor_client.get(url)
     assert response.status_code == 200

@@ -1,11 +1,18 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import importlib
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.helpers import PASSWORD, SLOW_SERVER, press
 from tests.site.data import dress_seed
 
 # Playwright's sync API keeps an event loop running in the test thread; the database
@@ -77,3 +84,78 @@ def open_page(browser, live_server, site):
     yield open_
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def staff(transactional_db):
+    """Two editors ("editor" and "colleague"), a reviewer and a publisher who sign in with a password,
+    in the migration's groups."""
+    # Transactional tests empty the database after them; put back the groups the migration made.
+    importlib.import_module("editorial.migrations.0002_roles").create_roles(apps, schema_editor=None)
+    people = {}
+    for username, group in [
+        ("editor", "Editor"),
+        ("colleague", "Editor"),
+        ("reviewer", "Reviewer"),
+        ("publisher", "Publisher"),
+    ]:
+        user = get_user_model().objects.create_user(
+            username, f"{username}@example.org", PASSWORD, is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=group))
+        people[username] = user
+    return people
+
+
+class RequestsInFlight:
+    """Counts the requests the live server is answering, so that a test can wait until it has none."""
+
+    def __init__(self):
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_until_idle(self, timeout):
+        with self.idle:
+            assert self.idle.wait_for(lambda: self.count <= 0, timeout), "the live server is still busy"
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    """sign_in(username) -> a page of a browser context of its own, signed in to the admin.
+
+    Afterwards the contexts are closed and the live server's last answers (a page's goodbye
+    beacon, say) awaited, so that the test's database is emptied with nobody writing to it.
+    """
+    contexts = []
+    in_flight = RequestsInFlight()
+    request_started.connect(in_flight.started)
+    request_finished.connect(in_flight.finished)
+
+    def open_as(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        press(page, page.locator("input[type=submit]"))
+        expect(page.locator("#user-tools")).to_contain_text(username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    try:
+        in_flight.wait_until_idle(SLOW_SERVER / 1000)
+    finally:
+        request_started.disconnect(in_flight.started)
+        request_finished.disconnect(in_flight.finished)

@@ -1,37 +1,23 @@
 """The whole editorial path in a browser: an editor writes and submits a brief, a reviewer signs off
 its attribution, a publisher publishes it, and a reader finds it on the home page."""
 
-import importlib
 import threading
 from contextlib import contextmanager
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect
 
 from articles.models import Article
 from editorial.models import EditingSession
+from tests.browser.helpers import SLOW_SERVER, press
 from tests.builders import make_outlet, make_source
 
-PASSWORD = "a-long-test-password-1"
 HEADLINE = "Haverly port to reopen after storm repairs"
 BODY = (
     "The port of Haverly will reopen on Friday after storm repairs.[0] "
     "Harbour master Lena Ostrova said the docks were “safe for ships again”.[1]"
 )
-
-
-# A loaded machine can take a while to save a brief and render the next page.
-SLOW_SERVER = 30_000
-
-
-def press(page, target):
-    """Click a button or link that loads another page, and wait for that page."""
-    with page.expect_navigation(timeout=SLOW_SERVER):
-        target.click()
 
 
 @contextmanager
@@ -66,19 +52,6 @@ def choose(page, container, text):
 
 
 @pytest.fixture
-def staff(transactional_db):
-    """An editor, a reviewer and a publisher who sign in with a password, in the migration's groups."""
-    # Transactional tests empty the database after them; put back the groups the migration made.
-    importlib.import_module("editorial.migrations.0002_roles").create_roles(apps, schema_editor=None)
-    people = {}
-    for role, group in [("editor", "Editor"), ("reviewer", "Reviewer"), ("publisher", "Publisher")]:
-        user = get_user_model().objects.create_user(role, f"{role}@example.org", PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        people[role] = user
-    return people
-
-
-@pytest.fixture
 def wire_story(transactional_db):
     """A source already in the library: the brief's second reference."""
     return make_source(
@@ -86,26 +59,6 @@ def wire_story(transactional_db):
         outlet=make_outlet(name="Coastal Wire"),
         url="https://wire.example/haverly-storm",
     )
-
-
-@pytest.fixture
-def sign_in(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        press(page, page.locator("input[type=submit]"))
-        expect(page.locator("#user-tools")).to_contain_text(username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def test_editor_reviewer_publisher_reader(browser, live_server, staff, wire_story, sign_in):

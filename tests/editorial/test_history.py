@@ -64,10 +64,16 @@ def test_history_page_lists_the_versions_with_who_and_what(login, edited_brief, 
 
     page = parse_html(login("reviewer").get(admin_url("articles_article_history", article.pk)))
 
-    rows = page.find("table", id="brief-versions").find("tbody").find_all("tr")[1:]
-    assert len(rows) == 2
-    assert [row.find_all("td")[2].text for row in rows] == ["editor-user", "editor-user"]
-    assert rows[0].find_all("td")[4].text.startswith("Changed Body.")
+    rows = page.find("table", id="brief-versions").find("tbody").find_all("tr", class_="timeline-saved")
+    assert [[cell.text for cell in row.find_all("td")[2:]] for row in rows] == [
+        [
+            "editor-user",
+            "Saved",
+            "Draft",
+            "Changed: Body, paragraph 1; Body, paragraph 2; Reference [0].",
+        ],
+        ["editor-user", "Saved", "Draft", "Saved with no change to the content."],
+    ]
 
 
 def test_diff_between_two_versions_shows_body_citations_and_quotes(login, edited_brief, parse_html):

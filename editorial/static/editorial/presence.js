@@ -1,6 +1,6 @@
 // "Being edited by X since …": while a brief's change form is open, tell the server at once and
-// every half minute after (opening the form only reads), and show who else has it open; say
-// goodbye when the page is left unsaved.
+// every half minute after (opening the form only reads), and show who else has it open and who
+// saved the brief since this form was opened; say goodbye when the page is left unsaved.
 // Loaded in the page's head by the admin's form media: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
@@ -18,10 +18,26 @@ document.addEventListener("DOMContentLoaded", function () {
     submitting = true;
   });
 
+  var opened = form.querySelector("input[name=opened_version]");
+
   function formData() {
     var data = new FormData();
     data.append("csrfmiddlewaretoken", token.value);
+    if (opened) {
+      data.append("opened_version", opened.value);
+    }
     return data;
+  }
+
+  function showChanged(changed) {
+    var notice = document.getElementById("brief-changed");
+    if (!changed) {
+      notice.hidden = true;
+      return;
+    }
+    notice.querySelector(".changed-by").textContent = changed.by;
+    notice.querySelector(".changed-parts").textContent = changed.parts.join("; ");
+    notice.hidden = false;
   }
 
   function show(others) {
@@ -45,6 +61,7 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (data) {
         if (data) {
           show(data.others);
+          showChanged(data.changed);
         }
       })
       .catch(function () {});

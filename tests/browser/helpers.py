@@ -1,0 +1,12 @@
+"""What the browser tests share besides fixtures."""
+
+PASSWORD = "a-long-test-password-1"
+
+# A loaded machine can take a while to save a brief and render the next page.
+SLOW_SERVER = 30_000
+
+
+def press(page, target):
+    """Click a button or link that loads another page, and wait for that page."""
+    with page.expect_navigation(timeout=SLOW_SERVER):
+        target.click()
