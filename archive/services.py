@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from brieftext.verification import SourceText, match_quote
 from sources.models import Source
@@ -55,8 +56,6 @@ def fetches_queue(pks):
 
 
 def _queue_pending():
-    from .tasks import fetch_source  # tasks.py imports this module
-
     pks = getattr(_pending, "pks", None)
     _pending.pks = None
     if not pks:
@@ -68,6 +67,16 @@ def _queue_pending():
     )
     for pk in asked.order_by("source").values_list("source", flat=True):
         fetch_source.enqueue(pk)
+
+
+@task()
+def fetch_source(source_id):
+    """The background task: fetch one source's link into the archive; returns the outcome."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return "skipped"
+    outcome, _ = source_fetch(source)
+    return outcome
 
 
 def source_fetch(source):
