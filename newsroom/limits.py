@@ -33,6 +33,30 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+def reading_whole_bodies(application):
+    """Wrap a WSGI application so that a body it left unread is read before the response goes out.
+
+    A server that closes a connection with request bytes still unread resets it, and a proxy still
+    sending them then answers 502 instead of the response: a refused upload (no CSRF token, a login
+    throttled) would look like an outage. Only bodies within MAX_REQUEST_BODY_BYTES are read; larger
+    ones are refused unread, by the proxy and by RequestSizeLimitMiddleware.
+    """
+
+    def read_whole_body(environ, start_response):
+        response = application(environ, start_response)
+        try:
+            unread = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            unread = 0
+        if unread <= settings.MAX_REQUEST_BODY_BYTES:
+            body = environ["wsgi.input"]
+            while unread > 0 and (chunk := body.read(min(unread, 64 * 1024))):
+                unread -= len(chunk)
+        return response
+
+    return read_whole_body
+
+
 class QueryStringMiddleware:
     """Refuse with 400 a query string whose names or values hold control characters."""
 

@@ -40,7 +40,13 @@ def test_a_page_read_once_costs_no_round_trip(
     commit()
     url = PAGES[name](seed_article)
     client.get(url)  # rendered and stored
-    client.get(url)  # read from Redis, and kept
+    # Read from Redis and kept. Redis announces the writes above on another connection, which a
+    # busy machine can deliver after the read: the copy is then dropped once and read again.
+    for _ in range(3):
+        before = len(redis_page_cache.round_trips())
+        client.get(url)
+        if len(redis_page_cache.round_trips()) == before:
+            break
     before = redis_page_cache.round_trips()
 
     response = client.get(url)

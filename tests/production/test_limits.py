@@ -1,6 +1,8 @@
 """Oversized or overlong requests get a 4xx, never a 500."""
 
+from io import BytesIO
 from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from brieftext.parser import MAX_FILE_BYTES
+from newsroom.wsgi import application
 
 LOGIN = reverse("admin:login")
 
@@ -80,3 +83,37 @@ def test_control_characters_in_a_query_string_are_400(admin_client, address):
 
 def test_a_search_with_ordinary_characters_is_still_answered(client, db):
     assert client.get("/search/?q=harbour%09bridge").status_code == 200
+
+
+def call_wsgi(path, body, content_length):
+    environ = {}
+    setup_testing_defaults(environ)
+    environ.update(
+        REQUEST_METHOD="POST",
+        PATH_INFO=path,
+        CONTENT_TYPE="application/octet-stream",
+        CONTENT_LENGTH=str(content_length),
+    )
+    environ["wsgi.input"] = BytesIO(body)
+    statuses = []
+    response = application(environ, lambda status, headers: statuses.append(status))
+    response.close()
+    return statuses[0], environ["wsgi.input"].tell()
+
+
+def test_a_body_the_app_refuses_unread_is_still_read_so_a_proxy_gets_the_answer(db):
+    body = b"x" * settings.MAX_REQUEST_BODY_BYTES
+
+    status, bytes_read = call_wsgi(LOGIN, body, len(body))
+
+    assert status.startswith("403")  # no CSRF token: refused without reading the body
+    assert bytes_read == len(body)
+
+
+def test_a_body_over_the_limit_is_refused_unread(db):
+    body = b"x" * (settings.MAX_REQUEST_BODY_BYTES + 1)
+
+    status, bytes_read = call_wsgi(LOGIN, body, len(body))
+
+    assert status.startswith("413")
+    assert bytes_read == 0
