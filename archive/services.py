@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
-from brieftext.verification import SourceText, match_quote
 from sources.models import Source
 
 from .extract import ExtractionError, extract
@@ -247,32 +246,25 @@ class BriefVerification:
     checked_sources: dict  # source pk -> when its copy was last checked
 
 
-def brief_verification(article):
+def brief_verification(article, *, found):
     """The BriefVerification of a brief whose citations come with `source__archive__latest` (see
-    public.views.BRIEF_PAGE; otherwise each citation costs a query)."""
-    copies = {}
+    public.views.BRIEF_PAGE; otherwise each citation costs a query), `found` of its quotes having
+    been found in their sources when its attribution was last checked."""
+    checked_sources = {}
     for citation in article.citations.all():
         try:
             latest = citation.source.archive.latest
         except ArchiveState.DoesNotExist:
             continue
         if latest is not None:
-            copies[citation.source_id] = latest
-    texts, found, days = {}, 0, []
-    quotes = list(article.quotes.all())
-    for quote in quotes:
-        copy = copies.get(quote.source_id)
-        if copy is None:
-            continue
-        if quote.source_id not in texts:
-            texts[quote.source_id] = SourceText(copy.text)
-        match = match_quote(quote.text, texts[quote.source_id])
-        days.append(copy.confirmed_at)
-        if match is not None and match.found:
-            found += 1
+            checked_sources[citation.source_id] = latest.confirmed_at
+    quotes = article.quotes.all()
     return BriefVerification(
         found=found,
         quotes=len(quotes),
-        checked_on=max(days) if days else None,
-        checked_sources={pk: copy.confirmed_at for pk, copy in copies.items()},
+        checked_on=max(
+            (checked_sources[quote.source_id] for quote in quotes if quote.source_id in checked_sources),
+            default=None,
+        ),
+        checked_sources=checked_sources,
     )

@@ -48,19 +48,22 @@ class ArticleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def for_brief_page(self, *, source_related=()):
+    def for_brief_page(self, *, source_related=(), source_deferred=()):
         """Everything the brief page shows, in a fixed number of queries (four).
 
         Corrections cost a fifth query, made only for a brief that has any
         (see `Article.shown_corrections`). `source_related` names more of each
-        cited source's relations to select with it, for layers above this one.
+        cited source's relations to select with it, for layers above this one,
+        and `source_deferred` fields of theirs the page does not read.
         """
         return self.with_last_correction().prefetch_related(
             # Unordered: the page orders footnotes by first use, and an ORDER BY costs Django's
             # compiler more than the database.
             Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source__outlet", *source_related).order_by(),
+                queryset=Citation.objects.select_related("source__outlet", *source_related)
+                .defer(*source_deferred)
+                .order_by(),
             ),
             # By position alone: Quote's default order goes through the article, a join for nothing.
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position")),

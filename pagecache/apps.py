@@ -9,6 +9,7 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from articles.models import Article
         from articles.signals import briefs_changed
+        from review.signals import checks_stored
 
         from . import changes
 
@@ -19,3 +20,4 @@ class PageCacheConfig(AppConfig):
             changes.authors_changed, sender=Article.authors.through, dispatch_uid="pagecache.authors"
         )
         briefs_changed.connect(changes.briefs_written, dispatch_uid="pagecache.briefs")
+        checks_stored.connect(changes.quotes_found_changed, dispatch_uid="pagecache.quotes_found")

@@ -89,6 +89,12 @@ def deleted(sender, instance, **kwargs):
         content_changed(briefs=changes[0], sources=changes[1])
 
 
+def quotes_found_changed(sender, quotes_found_changed=(), **kwargs):
+    """Stored checks found more or fewer quotes in the archived sources: a brief page says how many."""
+    if quotes_found_changed:
+        content_changed(briefs=quotes_found_changed)
+
+
 def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action.startswith("post_"):
         if reverse:

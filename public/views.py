@@ -9,7 +9,7 @@ from html import escape
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,8 +40,13 @@ from .jsonld import news_article_json_ld
 from .pagination import paginate
 
 # Built once: building its annotations for each request cost as much as running the query.
-# The archived copies come with the citations: what readers are told was found in the sources.
-BRIEF_PAGE = with_latest_signoff(Article.objects.for_brief_page(source_related=["source__archive__latest"]))
+# The archived copies come with the citations, without their text: when each source was last
+# checked. How many quotes were found in them is the stored attribution check's count.
+BRIEF_PAGE = with_latest_signoff(
+    Article.objects.for_brief_page(
+        source_related=["source__archive__latest"], source_deferred=["source__archive__latest__text"]
+    )
+).annotate(quotes_found_in_sources=F("attribution_check__quotes_found"))
 
 
 def get_brief_or_404(request, slug):
@@ -77,7 +82,7 @@ def brief(request, slug):
     # Staff previews show reviewers where attribution is missing, in place.
     rendered = article.render(**preview_flags(article)) if is_preview else article.render()
     sources = [citation.source for _, citation in rendered.footnotes]
-    verification = brief_verification(article)
+    verification = brief_verification(article, found=article.quotes_found_in_sources or 0)
     context = {
         "article": article,
         "rendered": rendered,

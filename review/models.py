@@ -42,6 +42,10 @@ class AttributionCheck(models.Model):
     error_count = models.PositiveIntegerField(default=0, db_index=True)
     warning_count = models.PositiveIntegerField(default=0, help_text="Warnings not accepted by a reviewer.")
     findings = models.JSONField(default=list)
+    quotes_found = models.PositiveIntegerField(
+        default=0,
+        help_text="Quotes found word for word in their cited source's archived copy, as readers are told.",
+    )
     reviewed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the sign-off that still holds was given."
     )

@@ -286,6 +286,7 @@ class BriefReview:
             error_count=self.counts.errors,
             warning_count=self.counts.warnings,
             findings=self.stored_findings,
+            quotes_found=sum(1 for match in self.report.source_matches if match is not None and match.found),
             reviewed_at=self.reviewed_at,
             checked_at=timezone.now(),
         )
@@ -308,13 +309,24 @@ def briefs_recheck(pks):
 def checks_store(reviews):
     """Store the checks of these BriefReviews, in one statement, and say so (review.signals)."""
     fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
-    AttributionCheck.objects.bulk_create(
-        [review.as_check() for review in reviews],
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=fields,
+    checks = [review.as_check() for review in reviews]
+    found_before = dict(
+        AttributionCheck.objects.filter(article__in=[check.article_id for check in checks]).values_list(
+            "article", "quotes_found"
+        )
     )
-    checks_stored.send(sender=AttributionCheck, pks=[review.article.pk for review in reviews])
+    AttributionCheck.objects.bulk_create(
+        checks, update_conflicts=True, unique_fields=["article"], update_fields=fields
+    )
+    checks_stored.send(
+        sender=AttributionCheck,
+        pks=[check.article_id for check in checks],
+        quotes_found_changed=[
+            check.article_id
+            for check in checks
+            if check.quotes_found != found_before.get(check.article_id, 0)
+        ],
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,9 @@
 import pytest
 from django.core import checks
 
+from archive.models import SourceCopy
 from archive.services import source_fetch
+from review.services import briefs_recheck
 from tests.archive.conftest import news_page
 from tests.builders import make_article, make_person, make_source
 
@@ -38,6 +40,21 @@ def test_the_line_appears_once_the_sources_are_archived_and_the_cached_page_foll
     html = client.get(brief.get_absolute_url()).content.decode()
     assert "1 of 2 quotes found in their cited sources, checked <time datetime=" in html
     assert '<span class="checked">Checked <time datetime="' in html
+
+
+def test_a_recheck_that_finds_more_quotes_refreshes_the_cached_page(brief, client, settings, commit):
+    settings.PAGE_CACHE = True
+    source = brief.citations.get().source
+    source_fetch(source)
+    commit()
+    assert "1 of 2 quotes found" in client.get(brief.get_absolute_url()).content.decode()
+    # The copy's text changed without a signal, as a restored backup leaves it, and checked again.
+    SourceCopy.objects.filter(source=source).update(text=f"{SAID} “We will be back,” he added.")
+
+    briefs_recheck([brief.pk])
+    commit()
+
+    assert "2 of 2 quotes found" in client.get(brief.get_absolute_url()).content.decode()
 
 
 def test_the_archived_text_is_not_shown_to_readers_and_the_link_stays(brief, client):

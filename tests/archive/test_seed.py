@@ -1,6 +1,11 @@
 """The seed brief against pages for its five references, on which the foreign minister is Eli Cohen."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.services import source_fetch
 from brieftext.verification import SOURCE_SEVERITIES
@@ -90,3 +95,22 @@ def test_readers_are_told_how_many_quotes_were_found_in_their_cited_sources(
     assert response.status_code == 200
     assert "4 of 6 quotes found in their cited sources, checked" in html
     assert html.count('<span class="checked">Checked') == 5
+
+
+def test_the_brief_page_counts_quotes_found_from_the_stored_check_not_the_archived_texts(
+    archived_seed, client
+):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(archived_seed.get_absolute_url()).content.decode()
+
+    assert "4 of 6 quotes found in their cited sources" in html
+    assert [query["sql"] for query in queries if '"archive_sourcecopy"."text"' in query["sql"]] == []
+
+
+def test_checks_stored_before_the_count_are_given_it_by_the_migration(archived_seed, client):
+    AttributionCheck.objects.update(quotes_found=0)
+
+    import_module("review.migrations.0005_quotes_found_in_sources").count_quotes_found(apps, None)
+
+    assert AttributionCheck.objects.get(article=archived_seed).quotes_found == 4
+    assert "4 of 6 quotes found" in client.get(archived_seed.get_absolute_url()).content.decode()
