@@ -219,6 +219,7 @@ class BriefReview:
 
     def __init__(self, article, *, brief=None, directory=None, new=False):
         self.article = article
+        self.new = new
         self.brief = brief or StoredBrief.read(article)
         self.report = _report(self.brief, directory or SpeakerDirectory(article.parsed_body))
         if new:
@@ -310,11 +311,12 @@ def checks_store(reviews):
     """Store the checks of these BriefReviews, in one statement, and say so (review.signals)."""
     fields = [field.name for field in AttributionCheck._meta.concrete_fields if not field.primary_key]
     checks = [review.as_check() for review in reviews]
-    found_before = dict(
-        AttributionCheck.objects.filter(article__in=[check.article_id for check in checks]).values_list(
-            "article", "quotes_found"
+    stored = [review.article.pk for review in reviews if not review.new]  # a new brief has no check yet
+    found_before = {}
+    if stored:
+        found_before = dict(
+            AttributionCheck.objects.filter(article__in=stored).values_list("article", "quotes_found")
         )
-    )
     AttributionCheck.objects.bulk_create(
         checks, update_conflicts=True, unique_fields=["article"], update_fields=fields
     )
