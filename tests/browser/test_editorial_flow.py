@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from editorial.models import EditingSession
-from tests.browser.helpers import SLOW_SERVER, press
+from tests.browser.helpers import SLOW_SERVER, choose, press
 from tests.builders import make_outlet, make_source
 
 HEADLINE = "Haverly port to reopen after storm repairs"
@@ -42,13 +42,6 @@ def answered_by_the_live_server(path_end):
     finally:
         request_started.disconnect(started)
         request_finished.disconnect(finished)
-
-
-def choose(page, container, text):
-    """Pick `text` in an admin autocomplete (select2) field inside `container`."""
-    container.locator(".select2-selection").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
 
 
 @pytest.fixture

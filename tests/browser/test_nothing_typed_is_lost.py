@@ -1,12 +1,12 @@
-"""Nothing typed is lost: text typed into a brief's form comes back after the tab was closed, and
-after a save that met an expired session and went through the login."""
+"""Nothing typed is lost: what is typed into a brief's form, a new brief's included, comes back after
+the tab was closed, and after a save that met an expired session and went through the login."""
 
 import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.helpers import PASSWORD, press
-from tests.builders import make_article
+from tests.browser.helpers import PASSWORD, choose, press
+from tests.builders import make_article, make_source
 
 BODY = "The council voted 31 to 12 for the budget.[0]\n\nIt now goes to the assembly.[0]"
 TYPED = BODY.replace("assembly", "senate on Friday")
@@ -74,4 +74,43 @@ def test_text_that_was_saved_is_not_offered_again(brief, live_server, sign_in):
 
     expect(editor.locator("#unsaved-text")).to_be_hidden()
     kept = editor.evaluate("Object.keys(window.localStorage)")
+    assert [key for key in kept if key.startswith("newsroom:unsaved:")] == []
+
+
+def test_a_new_briefs_text_and_reference_rows_come_back_and_go_once_saved(live_server, sign_in, staff):
+    make_source(title="Council budget papers")
+    make_source(title="Assembly agenda")
+    editor = sign_in("editor")
+    add_form = f"{live_server.url}/admin/articles/article/add/"
+    editor.goto(add_form)
+    expect(editor.locator("#unsaved-text")).to_be_hidden()
+    editor.fill("#id_headline", "Council passes the budget")
+    editor.fill("#id_body", BODY)
+    references = editor.locator("#citations-group")
+    references.locator("#id_citations-0-key").fill("0")
+    choose(editor, references.locator("#citations-0"), "Council budget papers")
+    references.locator(".add-row a").click()
+    references.locator("#id_citations-1-key").fill("1")
+    choose(editor, references.locator("#citations-1"), "Assembly agenda")
+    context = editor.context
+    editor.close()
+
+    reopened = context.new_page()
+    reopened.goto(add_form)
+    expect(reopened.locator("#unsaved-text")).to_be_visible()
+    reopened.get_by_role("button", name="Restore it").click()
+    expect(reopened.locator("#id_headline")).to_have_value("Council passes the budget")
+    expect(reopened.locator("#id_body")).to_have_value(BODY)
+    expect(reopened.locator("#id_citations-1-key")).to_have_value("1")
+    expect(reopened.locator("#citations-1 .select2-selection")).to_contain_text("Assembly agenda")
+    press(reopened, reopened.locator("input[name=_save]"))
+
+    brief = Article.objects.get(headline="Council passes the budget")
+    assert sorted(brief.citations.values_list("key", "source__title")) == [
+        (0, "Council budget papers"),
+        (1, "Assembly agenda"),
+    ]
+    reopened.goto(add_form)
+    expect(reopened.locator("#unsaved-text")).to_be_hidden()
+    kept = reopened.evaluate("Object.keys(window.localStorage)")
     assert [key for key in kept if key.startswith("newsroom:unsaved:")] == []
