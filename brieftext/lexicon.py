@@ -23,7 +23,8 @@ FINITE_VERBS = frozenset(
     reiterates reaffirmed reaffirms affirmed called described describes acknowledged
     admitted conceded claimed confirmed confirms emphasised emphasized emphasises emphasizes
     cautioned promised vowed pledged commented observed recalled suggested predicted spoke
-    asked answered countered
+    asked answered countered joked quipped laughed welcomed boasted complained lamented
+    testified shouted texted emailed mused sighed
     """.split()
 )
 
@@ -33,13 +34,19 @@ PARTICIPLES = frozenset(
     announcing stating writing replying responding remarking reiterating reaffirming
     affirming calling describing acknowledging admitting conceding claiming confirming
     emphasising emphasizing cautioning promising vowing pledging commenting recalling
-    suggesting predicting speaking telling
+    suggesting predicting speaking telling joking quipping welcoming complaining
     """.split()
 )
 SPEECH_VERBS = FINITE_VERBS | PARTICIPLES
+# Speech verbs only when a quote is their object: “welcomed the “decisive steps””, not
+# “welcomed Blinken to Israel”.
+QUOTE_OBJECT_VERBS = frozenset("welcomed welcoming".split())
 # Verbs that may come before their subject: “…,” said Cohen. (In “told Cohen”, Cohen is the listener.)
 INVERTIBLE_VERBS = frozenset(
-    "said says added adds wrote writes noted explained replied insisted asked".split()
+    """
+    said says added adds wrote writes noted explained replied insisted asked joked quipped warned
+    recalled laughed admitted conceded
+    """.split()
 )
 # Words that may stand between a subject and its verb: “Blinken also said”, “Cohen on Monday said”.
 BETWEEN_SUBJECT_AND_VERB = frozenset(
@@ -143,5 +150,39 @@ ROLE_NOUNS = frozenset(
     envoy spokesperson spokesman spokeswoman king queen prince premier leader chief director
     chair chairman chairwoman commissioner judge coach manager professor founder executive
     negotiator librarian engineer curator constable
+    """.split()
+)
+# Nouns of a written or spoken statement: “in a statement from X”, “according to a statement by X”.
+STATEMENT_NOUNS = frozenset(
+    """
+    statement statements interview letter post message email release note speech video tweet
+    remarks comments briefing memo
+    """.split()
+)
+# Words that join a description of a speaker to what it says of them: “one visitor on the Pont
+# Bonaparte”, “a councillor from the Ecologist group”. A name after them is not the speaker's.
+PREPOSITIONS = frozenset("on in at from of for near with outside inside across by behind among".split())
+# Words that end a description of a speaker when read forwards or backwards from its verb.
+DESCRIPTION_STOPS = frozenset(
+    """
+    that who whom which whose when where while whereas as because if and but or although though
+    after before since until yesterday today tonight earlier later then also again
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december morning afternoon evening night week
+    weekend month year
+    """.split()
+)
+# Words no person's name holds: places, parties, groups, teams. A run with one of them is never
+# taken for a new person (docs/attribution.md, "Sure names").
+NOT_PERSON_WORDS = frozenset(
+    """
+    Pont Rue Avenue Boulevard Bridge Road Lane Park River Lake Mount Place Quai Plaza Piazza Via
+    Bay Beach Island Islands Valley Hill Hills Gate Market Hall Stadium Arena Field Fields Gardens
+    Cathedral Castle Tower Palace Canal Harbour Harbor Quay Wharf Avenue Strait Sea Ocean Coast
+    North South East West Northern Southern Eastern Western Central Upper Lower Old New Saint
+    Labour Conservative Conservatives Green Greens Liberal Liberals Democrat Democrats Democratic
+    Republican Republicans Socialist Socialists Ecologist Ecologists Communist Communists Tory
+    Tories Independent Independents Reform United Rovers Athletic Wanderers Rangers Reds Blues
+    FC Ministry Council Group Party Club Team Side Squad Agency Company Department Office
     """.split()
 )

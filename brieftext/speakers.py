@@ -6,7 +6,7 @@ Plain Python, no Django. `attribute_quotes()` gives every quote of a parsed body
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate
 
@@ -15,20 +15,29 @@ from .lexicon import (
     CLAUSE_BREAKS,
     CLAUSE_OPENERS,
     CONJUNCTIONS,
+    DESCRIPTION_STOPS,
     DETERMINERS,
     FINITE_VERBS,
     HONORIFICS,
+    INSTITUTION_WORDS,
     INVERTIBLE_VERBS,
+    NOT_NAMES,
+    NOT_PERSON_WORDS,
     NOT_SUBJECTS,
     PARTICIPLES,
+    PARTICLES,
+    PREPOSITIONS,
     PRONOUNS,
+    QUOTE_OBJECT_VERBS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
 )
 from .sentences import Sentence
 from .tokens import (
     Token,
     contains_run,
+    is_name_word,
     name_runs,
     name_words,
     plausible_name,
@@ -43,6 +52,10 @@ IMPLICIT = frozenset({"pronoun", "earlier-sentence"})
 AFTER_QUOTE_RE = re.compile("[ ,;:—–-]*")
 # Mentions are indexed by every run of up to this many words of their names.
 INDEXED_RUN_WORDS = 6
+# A description of a speaker (“a councillor from the Ecologist group”) is at most this many words.
+DESCRIPTION_WORDS = 10
+# Words before a name that say where it is: a name after them is a place (“on the Pont Bonaparte”).
+PLACE_PREPOSITIONS = frozenset("in at on near outside inside across into towards along".split())
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,12 @@ class Attribution:
     rule that decided ("named", "pronoun", "subject", "earlier-sentence", or
     None when nobody could be found; the checker uses "confirmed" for a
     speaker an editor chose) and `reason` that rule in words.
+
+    `description` is, when no person is named, the words that say who spoke, as
+    written: an anonymous or collective speaker (“one visitor”, “officials”), an
+    organisation (“the ministry”), or a name the rules are not sure of. `sure`
+    says that `name` surely names a person (docs/attribution.md, "Sure names"):
+    only such a name may become a new entry in People.
     """
 
     quote: object
@@ -75,10 +94,29 @@ class Attribution:
     role: str
     how: str | None
     reason: str
+    description: str = ""
+    sure: bool = False
 
     @property
     def is_implicit(self):
         return self.how in IMPLICIT
+
+    @property
+    def certain(self):
+        """Found by the one rule the docs call certain: a sure name tied to a speech verb in the
+        quote's own sentence. Readers see such a speaker before an editor confirms it."""
+        return self.how == "named" and self.sure
+
+    @property
+    def is_anonymous(self):
+        """Said by someone the brief describes but does not name."""
+        return self.name is None and bool(self.description)
+
+    @property
+    def shown_as(self):
+        """Who said it, as a reader may be told without a confirmed speaker: the description, or
+        the name as the brief gives it."""
+        return self.description or self.name or ""
 
 
 def attribute_quotes(body, people=()):
@@ -117,6 +155,7 @@ class _Anchor:
     end: int
     said: str  # the subject and verb as a reader would quote them: "Blinken said"
     mention: _Mention | None
+    description: str = ""  # the subject as written, when it is not a person: "the ministry"
 
 
 @dataclass
@@ -134,6 +173,7 @@ class _Unit:
     runs: list  # name_runs() of the tokens
     anchors: list = field(default_factory=list)
     person_anchors: list = field(default_factory=list)  # the anchors whose subject may be a person
+    frames: list = field(default_factory=list)  # named anchors of “in a statement from X”
     speaker: _Mention | None = None
     subjects: tuple | None = None  # _sentence_subjects(), once asked for
 
@@ -161,7 +201,11 @@ class _Unit:
 
     @cached_property
     def speech_verbs(self):
-        return [token for token in self.tokens if token.kind == "word" and token.text in SPEECH_VERBS]
+        return [
+            token
+            for token in self.tokens
+            if token.kind == "word" and token.text in SPEECH_VERBS and token.lower not in QUOTE_OBJECT_VERBS
+        ]
 
     @cached_property
     def anchor_index(self):
@@ -211,6 +255,7 @@ class _Analysis:
         self.people_containing = {}  # (words): the people with a name holding them, once asked
         self.words_of_name = {}
         self.previous_unit = None  # the sentence before the one being read
+        self.places = set()  # the words of each name standing after “in”, “on the” …, as a tuple
         by_quote = {}
         quotes = quotes_by_paragraph(body)
         for index, paragraph in enumerate(body.paragraphs):
@@ -228,14 +273,48 @@ class _Analysis:
                 first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
                 unit_tokens = tokens[first:last]
                 unit = _Unit(sentence, unit_tokens, paragraph, name_runs(unit_tokens, paragraph))
+                self._find_places(unit)
                 self._find_mentions(unit)
                 self._find_anchors(unit)
                 for quote in sentence_quotes:
                     by_quote[quote] = self._attribute(quote, unit)
                 self.previous_unit = unit
-        self.attributions = tuple(by_quote[quote] for quote in body.quotes)
+        # Sure only once every sentence is read: a name may turn out to be a place later on.
+        self.attributions = tuple(
+            replace(by_quote[quote], sure=self._is_sure(by_quote[quote])) for quote in body.quotes
+        )
 
     # Names
+
+    def _find_places(self, unit):
+        tokens = unit.tokens
+        for first, last in unit.runs:
+            before = first - 1
+            if before >= 0 and tokens[before].lower == "the":
+                before -= 1
+            if before >= 0 and tokens[before].lower in PLACE_PREPOSITIONS and not tokens[last - 1].possessive:
+                self.places.add(self._name_words(text_of(unit.paragraph, tokens[first:last])))
+
+    def _is_sure(self, attribution):
+        """Whether the attribution's name surely names a person (docs/attribution.md, "Sure names")."""
+        if attribution.name is None:
+            return False
+        if attribution.person is not None:
+            return True
+        words = attribution.name.split()
+        named = [word for word in words if word not in PARTICLES]
+        if len(named) < 2 or len(named) > 5:
+            return False
+        for word in named:
+            bare = word.rstrip(".")
+            if not word[0].isupper() and not is_name_word(Token(word, 0, len(word), "word")):
+                return False
+            if word in NOT_NAMES or word in INSTITUTION_WORDS or word in NOT_PERSON_WORDS:
+                return False
+            if len(bare) > 1 and bare.isupper():
+                return False
+        folded = self._name_words(attribution.name)
+        return not any(contains_run(folded, place) for place in self.places)
 
     def _find_mentions(self, unit):
         paragraph = unit.paragraph
@@ -279,7 +358,8 @@ class _Analysis:
             source = "known"
         elif earlier:
             source = "earlier"
-        elif speech and plausible_name(named):
+        elif speech and plausible_name(named) and not (len(named) == 1 and _determined(unit, words[0])):
+            # “the Reds said”: one capitalised word after an article is a group, not a person.
             source = "speech"
         else:
             return None
@@ -381,8 +461,18 @@ class _Analysis:
         for index, token in enumerate(tokens):
             if token.kind != "word":
                 continue
+            if token.lower in QUOTE_OBJECT_VERBS and not any(
+                following.kind == "quote" for following in tokens[index + 1 : index + 4]
+            ):
+                continue
             if token.lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
                 anchor = self._inverted_anchor(unit, index + 2, token, "according to", other=True)
+            elif token.lower in STATEMENT_NOUNS:
+                frame = self._frame_anchor(unit, index)
+                if frame is not None:
+                    unit.frames.append(frame)
+                    unit.add_anchor(frame)
+                continue
             elif token.text in FINITE_VERBS:
                 anchor = self._finite_anchor(unit, index)
             elif token.text in PARTICIPLES:
@@ -392,6 +482,27 @@ class _Analysis:
             if anchor is None or self._reported_by_earlier(unit, anchor):
                 continue
             unit.add_anchor(anchor)
+
+    def _frame_anchor(self, unit, index):
+        """The anchor of “(in) a statement from X” at the noun `index`, when X is a person.
+
+        Starts at the “in” before it, if any, so a quote right before the frame belongs to it.
+        """
+        tokens = unit.tokens
+        after = index + 1
+        if after < len(tokens) and tokens[after].lower == "issued":
+            after += 1
+        if after + 1 >= len(tokens) or tokens[after].lower not in ("from", "by"):
+            return None
+        anchor = self._inverted_anchor(
+            unit, after + 1, tokens[index], f"{tokens[index].text} {tokens[after].text}", other=False
+        )
+        if anchor is None or anchor.kind != "named":
+            return None
+        first = index
+        while first > 0 and index - first < 3 and tokens[first - 1].lower in DETERMINERS | {"in"}:
+            first -= 1
+        return replace(anchor, start=tokens[first].start)
 
     def _reported_by_earlier(self, unit, anchor):
         """True for “the change answered” in `Demir said the change answered “…”`.
@@ -442,7 +553,8 @@ class _Analysis:
             and following.text.islower()
             and following.lower not in NOT_SUBJECTS
         ):
-            return _Anchor("other", verb.start, following.end, f"{verb.text} {following.text}", None)
+            description, end = _phrase_forward(unit, index + 1)
+            return _Anchor("other", verb.start, end, f"{verb.text} {description}", None, description)
         return None
 
     def _left_anchor(self, unit, index, *, other):
@@ -481,16 +593,25 @@ class _Analysis:
         if role_words:
             first = tokens[position - len(role_words)]
             return self._role_anchor(
-                unit, first.start, verb.end, role_words, f"the {' '.join(role_words)} {verb.text}"
+                unit,
+                first.start,
+                verb.end,
+                role_words,
+                f"the {' '.join(role_words)} {verb.text}",
+                _as_written(unit, _phrase_backward(unit, position)),
             )
         if not other:
             return None
-        # Not a person, but a subject all the same: “Officials said”, “the ministry said”, “critics said”.
-        determined = position and tokens[position - 1].lower in DETERMINERS
+        # Not a person, but a subject all the same: “Officials said”, “the ministry said”, “critics said”,
+        # “the agency's spokesperson said”.
+        determined = position and (
+            tokens[position - 1].lower in DETERMINERS or tokens[position - 1].possessive
+        )
         if not (determined or subject.text[0].isupper() or subject.text.endswith("s")):
             return None
-        words = [tokens[position - 1].text, subject.text] if determined else [subject.text]
-        return _Anchor("other", subject.start, verb.end, f"{' '.join(words)} {verb.text}", None)
+        words = _phrase_backward(unit, position)
+        said = f"{text_of(unit.paragraph, words)} {verb.text}"
+        return _Anchor("other", subject.start, verb.end, said, None, _as_written(unit, words))
 
     def _inverted_anchor(self, unit, index, verb, verb_text, *, other):
         """The anchor for `said Cohen`, `according to the minister`: the subject starts at `index`."""
@@ -500,6 +621,14 @@ class _Analysis:
         subject = tokens[index]
         if subject.lower in PRONOUNS:
             return self._pronoun_anchor(unit, subject, verb, f"{verb_text} {subject.text}")
+        # “according to a statement by X”: the statement's author is the subject.
+        if (
+            index + 2 < len(tokens)
+            and subject.lower in DETERMINERS
+            and tokens[index + 1].lower in STATEMENT_NOUNS
+            and tokens[index + 2].lower in ("from", "by")
+        ):
+            return self._inverted_anchor(unit, index + 3, verb, verb_text, other=other)
         # A name after a few lowercase words: “said union negotiator Priya Raman”,
         # “said the trust's medical director, Dr. Amara Osei”.
         position = index
@@ -511,19 +640,34 @@ class _Analysis:
             and tokens[position].lower != "that"
         ):
             position += 1
-        if index < position < len(tokens) and tokens[position].text == ",":
+        apposition = index < position < len(tokens) and tokens[position].text == ","
+        if apposition:
             position += 1
-        mention = self._mention_at(unit, position, ending=False) if position < len(tokens) else None
+        # “said one visitor on the Pont Bonaparte”: a name after a preposition is where the
+        # speaker is or what they belong to, not who they are.
+        described = not apposition and any(token.lower in PREPOSITIONS for token in tokens[index:position])
+        mention = (
+            self._mention_at(unit, position, ending=False)
+            if position < len(tokens) and not described
+            else None
+        )
         if mention:
             return _Anchor("named", verb.start, mention.end, f"{verb_text} {mention.surface}", mention)
         role_words = _role_phrase_starting(tokens, index)
-        if role_words:
+        if role_words and not described:
             end = tokens[index + len(role_words)].end
             return self._role_anchor(
-                unit, verb.start, end, role_words, f"{verb_text} the {' '.join(role_words)}"
+                unit,
+                verb.start,
+                end,
+                role_words,
+                f"{verb_text} the {' '.join(role_words)}",
+                _phrase_forward(unit, index)[0],
             )
-        if other:
-            return _Anchor("other", verb.start, subject.end, f"{verb_text} {subject.text}", None)
+        if other or described:
+            description, end = _phrase_forward(unit, index)
+            said = f"{verb_text} {description or subject.text}"
+            return _Anchor("other", verb.start, end, said, None, description)
         return None
 
     def _pronoun_anchor(self, unit, pronoun, verb, said):
@@ -532,23 +676,28 @@ class _Analysis:
             "pronoun", min(pronoun.start, verb.start), max(pronoun.end, verb.end), said, antecedent
         )
 
-    def _role_anchor(self, unit, start, end, role_words, said):
+    def _role_anchor(self, unit, start, end, role_words, said, description):
         antecedent = self._latest_mention(unit.sentence.paragraph, start, role_words)
-        return _Anchor("role", start, end, said, antecedent)
+        return _Anchor("role", start, end, said, antecedent, "" if antecedent else description)
 
     # Quotes
 
     def _attribute(self, quote, unit):
         anchor = _anchor_for(quote, unit, self.body.paragraphs[quote.paragraph])
+        if anchor and anchor.mention is None and unit.frames:
+            # “The agency welcomed the “…” in a statement from its spokesperson Tom Berg”.
+            anchor = unit.frames[0]
+        description = ""
         if anchor:
             found = _from_anchor(anchor)
+            description = anchor.description if anchor.mention is None else ""
         else:
             found = self._from_subject(quote, unit) or self._from_earlier_sentence(quote, unit)
         if found is None:
             found = (None, None, "no person is tied to a speech verb in this sentence")
         mention, how, reason = found
         if mention is None:
-            return Attribution(quote, None, None, "", None, reason)
+            return Attribution(quote, None, None, "", None, reason, description=description)
         unit.speaker = mention
         return Attribution(quote, mention.name, mention.person, mention.role, how, reason)
 
@@ -632,6 +781,8 @@ def _from_anchor(anchor):
     if anchor.kind == "other":
         return None, None, f"“{anchor.said}” does not name a person"
     if anchor.mention is None:
+        if anchor.description:
+            return None, None, f"“{anchor.said}” describes the speaker and names nobody"
         return None, None, f"“{anchor.said}” refers to nobody named before it"
     if anchor.kind == "named":
         return anchor.mention, "named", f"named as the speaker: “{anchor.said}”"
@@ -676,6 +827,62 @@ class _AnchorIndex:
         self.ends = [anchor.end for anchor in self.by_end]
         self.by_start = sorted(anchors, key=lambda anchor: anchor.start)
         self.starts = [anchor.start for anchor in self.by_start]
+
+
+def _determined(unit, word):
+    """Whether the token before `word` in the sentence is an article or a possessive."""
+    index = unit.tokens_from(word.start) - 1
+    return index >= 0 and unit.tokens[index].lower in DETERMINERS
+
+
+def _phrase_forward(unit, index):
+    """(the words from token `index` to the end of their phrase, as written; where they end).
+
+    “said one visitor on the Pont Bonaparte.” gives “one visitor on the Pont Bonaparte”. The phrase
+    ends at punctuation, a quote, a marker or a word such as “that”, “on Monday”.
+    """
+    tokens = unit.tokens
+    last = index
+    while (
+        last < len(tokens)
+        and last - index < DESCRIPTION_WORDS
+        and tokens[last].kind == "word"
+        and tokens[last].lower not in DESCRIPTION_STOPS
+        and tokens[last].text not in SPEECH_VERBS
+    ):
+        last += 1
+    while last > index and (tokens[last - 1].lower in PREPOSITIONS or tokens[last - 1].lower in DETERMINERS):
+        last -= 1  # “officials on Monday”: the time word stopped it, and the preposition goes too
+    if last == index:
+        return "", tokens[index].end if index < len(tokens) else unit.sentence.end
+    return _as_written(unit, tokens[index:last]), tokens[last - 1].end
+
+
+def _phrase_backward(unit, position):
+    """The words (tokens) ending at token `position` that name a verb's subject: “Residents near the
+    station” in “Residents near the station said”."""
+    tokens = unit.tokens
+    first = position
+    while (
+        first > 0
+        and position - first < DESCRIPTION_WORDS - 1
+        and tokens[first - 1].kind == "word"
+        and tokens[first - 1].lower not in DESCRIPTION_STOPS
+        and tokens[first - 1].text not in SPEECH_VERBS
+    ):
+        first -= 1
+    while first < position and tokens[first].lower in PREPOSITIONS:
+        first += 1
+    return tokens[first : position + 1]
+
+
+def _as_written(unit, words):
+    """The text of `words`, its first letter lowered when it is a common word capitalised only
+    because it opens the sentence (“The ministry”, “Officials”)."""
+    text = text_of(unit.paragraph, words)
+    if text and (words[0].lower in DETERMINERS or words[0].text in NOT_NAMES):
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _before_apposition(tokens, comma):

@@ -148,6 +148,11 @@ def _report(brief, directory):
         people=people,
         published_on=published_at.date() if published_at else None,
         confirmed_speakers={index: speaker.full_name for index, speaker in confirmed.items()},
+        described_speakers={
+            index: quote.description
+            for index, quote in enumerate(brief.quotes)
+            if not quote.speaker_id and quote.description
+        },
         attributions=directory.attributions(people),
         archives=archived_sources(brief.citations),
     )

@@ -362,7 +362,7 @@ def test_every_code_has_a_severity():
         "quote-not-in-source",
     } == ERROR_CODES
     assert set(SEVERITIES) == WARNING_CODES | ERROR_CODES
-    assert len(SEVERITIES) == 18
+    assert len(SEVERITIES) == 19
 
 
 # Sentence splitting
