@@ -82,6 +82,16 @@ TITLE_WORDS = frozenset(
     Councillor Councilor Alderman Treasurer Coach Manager Head Novelist Author Writer Poet
     Artist Actor Actress Singer Economist Historian Scientist Researcher Analyst Lawyer
     Attorney Founder Investor Negotiator Librarian Engineer Curator
+    Striker Forward Midfielder Defender Goalkeeper Keeper Skipper Player Athlete Rider Cyclist
+    Runner Sprinter Swimmer Boxer Climber Forecaster Meteorologist Prosecutor Barrister Solicitor
+    Defendant Witness Surgeon Doctor Nurse Midwife Paramedic Pharmacist Physician Epidemiologist
+    Virologist Astronomer Geologist Biologist Physicist Chemist Investigator Co-investigator
+    Passenger Resident Driver Pilot Firefighter Farmer Fisherman Trader Shopkeeper Owner Chef
+    Architect Designer Producer Composer Conductor Musician Dancer Photographer Journalist Reporter
+    Editor Correspondent Broadcaster Presenter Commentator Activist Campaigner Organiser Organizer
+    Volunteer Student Teacher Headteacher Headmistress Headmaster Principal Strategist Broker Banker
+    Accountant Auditor Vice-Chancellor Vice-chancellor Rector Dean Lecturer Economist Planner
+    Ranger Warden Steward Landlord Tenant Nun Priest Pastor Vicar Filmmaker Director-General
     """.split()
 )
 TITLE_MODIFIERS = frozenset(
@@ -129,6 +139,11 @@ NOT_NAMES = frozenset(
     Officials Police Critics Residents Protesters Analysts Experts Witnesses Observers Sources
     Diplomats Organisers Organizers Activists Workers Leaders Members Parents Students Teachers
     Doctors Scientists Researchers Volunteers Staff Fans Voters Lawmakers Ministers Delegates
+    Firefighters Paramedics Nurses Rescuers Forecasters Engineers Investigators Prosecutors
+    Campaigners Passengers Commuters Shoppers Visitors Locals Neighbours Neighbors Councillors
+    Economists Traders Investors Farmers Fishermen Drivers Pilots Opponents Supporters Authorities
+    Regulators Inspectors Managers Owners Landlords Tenants Pupils Graduates Players Athletes
+    Organisers Spokespeople Negotiators Bankers Brokers Unions Insiders Scholars Historians
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
     July August September October November December Jan. Feb. Aug. Sept. Oct. Nov. Dec.
     """.split()
@@ -142,8 +157,31 @@ INSTITUTION_WORDS = frozenset(
     Service Services Association Federation League Club Board Bureau Centre Center Foundation City
     County Province Region Street Square Airport Port Harbour Harbor Station Museum Library Network
     Team Alliance Coalition Front Movement Church Mosque Temple Assembly Tribunal Trust Forum
+    Capital Foods Securities Observatory Holdings Partners Airlines Airways Motors Systems
+    Technologies Labs Laboratory Media Radio Rádio Television TV FM Studios Records Insurance
+    Logistics Industries International Ventures Herald Courier Gazette Tribune Observer Journal
+    Chronicle Brewery Hotel Festival Railways Railway Transit Council Watch Society Institute
+    Academy Orchestra Theatre Theater Gallery Zoo Clinic Prison Police Brigade Guard Coastguard
+    Energy Gas Oil Mining Solutions Pharmaceuticals Pharma Biotech Telecom Telecoms Utilities
+    Electric Steel Chemicals Construction Developments Properties Homes Estates Associates
+    Consulting Bakery Farms Dairy Supermarkets Stores United Athletic Rovers Wanderers Rangers
+    Albion Hotspur
     """.split()
 )
+# Lowercase nouns for organisations: a name right after one is an organisation's (“the patients'
+# group Care Watch”, “the contractor Obras Meseta”), not a person's.
+ORGANISATION_NOUNS = frozenset(
+    """
+    group union company firm club charity association organisation organization party campaign
+    contractor operator broker brokerage bank insurer airline retailer developer agency council
+    coalition alliance network society institute foundation trust broadcaster newspaper paper
+    magazine website band team side studio publisher label brand maker manufacturer supplier
+    provider chain lobby body watchdog regulator consultancy station outlet startup start-up
+    carrier utility ministry department
+    """.split()
+)
+# Words that, like an article, open a description of someone unnamed: “one visitor said”.
+QUANTIFIERS = frozenset("one another some several many two three four five few most each every".split())
 ROLE_NOUNS = frozenset(
     """
     minister president secretary chancellor senator governor mayor general admiral ambassador

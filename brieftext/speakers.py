@@ -24,10 +24,12 @@ from .lexicon import (
     NOT_NAMES,
     NOT_PERSON_WORDS,
     NOT_SUBJECTS,
+    ORGANISATION_NOUNS,
     PARTICIPLES,
     PARTICLES,
     PREPOSITIONS,
     PRONOUNS,
+    QUANTIFIERS,
     QUOTE_OBJECT_VERBS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -56,6 +58,9 @@ INDEXED_RUN_WORDS = 6
 DESCRIPTION_WORDS = 10
 # Words before a name that say where it is: a name after them is a place (“on the Pont Bonaparte”).
 PLACE_PREPOSITIONS = frozenset("in at on near outside inside across into towards along".split())
+# Words between a person and what they belong to: “Analyst Rafael Ortiz-Vega of Fjord Capital said”.
+BELONGING_PREPOSITIONS = frozenset("of at from for in".split())
+APOSTROPHES = frozenset("'’")
 
 
 @dataclass(frozen=True)
@@ -256,6 +261,7 @@ class _Analysis:
         self.words_of_name = {}
         self.previous_unit = None  # the sentence before the one being read
         self.places = set()  # the words of each name standing after “in”, “on the” …, as a tuple
+        self.organisations = set()  # the words of each name given to an organisation (_names_organisation)
         by_quote = {}
         quotes = quotes_by_paragraph(body)
         for index, paragraph in enumerate(body.paragraphs):
@@ -287,8 +293,11 @@ class _Analysis:
     # Names
 
     def _find_places(self, unit):
+        """Note the names standing where places and organisations stand (see _is_sure)."""
         tokens = unit.tokens
         for first, last in unit.runs:
+            if _names_organisation(tokens, first, last):
+                self.organisations.add(self._name_words(text_of(unit.paragraph, tokens[first:last])))
             before = first - 1
             if before >= 0 and tokens[before].lower == "the":
                 before -= 1
@@ -314,7 +323,7 @@ class _Analysis:
             if len(bare) > 1 and bare.isupper():
                 return False
         folded = self._name_words(attribution.name)
-        return not any(contains_run(folded, place) for place in self.places)
+        return not any(contains_run(folded, place) for place in self.places | self.organisations)
 
     def _find_mentions(self, unit):
         paragraph = unit.paragraph
@@ -325,7 +334,8 @@ class _Analysis:
                 self._add_mention(mention)
                 continue
             words = without_common_words(words)
-            if len(words) > 1 and plausible_name(words):
+            organisation = words and self._name_words(text_of(paragraph, words)) in self.organisations
+            if len(words) > 1 and plausible_name(words) and not organisation:
                 text = text_of(paragraph, words)
                 bare = _Mention(
                     text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
@@ -352,6 +362,8 @@ class _Analysis:
         surface = text_of(paragraph, named)
         position = (paragraph_index, words[0].start)
         name, person, earlier = self._resolve(surface, position)
+        if person is None and not titled and self._name_words(surface) in self.organisations:
+            return None
         if titled:
             source = "title"
         elif person is not None:
@@ -507,16 +519,16 @@ class _Analysis:
     def _reported_by_earlier(self, unit, anchor):
         """True for “the change answered” in `Demir said the change answered “…”`.
 
-        A non-person subject inside what a person is reported to have said
-        (no comma, quote or conjunction between the two verbs) does not take
-        the quote from them.
+        A non-person subject inside what someone is reported to have said (no
+        comma, quote or conjunction between the two verbs) does not take the
+        quote from them: `A councillor said the opposition had asked for “…”`.
         """
         if anchor.kind != "other":
             return False
-        person = _last_ending_by(unit.person_anchors, anchor.start)
-        if person is None:
+        earlier = _last_ending_by(unit.anchors, anchor.start)
+        if earlier is None:
             return False
-        first, last = unit.tokens_from(person.end), unit.tokens_from(anchor.start)
+        first, last = unit.tokens_from(earlier.end), unit.tokens_from(anchor.start)
         return first >= last or unit.breaks[last] == unit.breaks[first]
 
     def _finite_anchor(self, unit, index):
@@ -542,7 +554,7 @@ class _Analysis:
                 return None
             shared = _last_ending_by(unit.person_anchors, previous.start) or earlier
             said = f"{shared.said} … {previous.text} {verb.text}"
-            return _Anchor(shared.kind, verb.start, verb.end, said, shared.mention)
+            return _Anchor(shared.kind, verb.start, verb.end, said, shared.mention, shared.description)
         anchor = self._left_anchor(unit, index, other=not opens_clause)
         if anchor or not opens_clause or verb.text not in INVERTIBLE_VERBS:
             return anchor
@@ -586,8 +598,15 @@ class _Analysis:
             return None
         if subject.lower in PRONOUNS:
             return self._pronoun_anchor(unit, subject, verb, f"{subject.text} {verb.text}")
-        mention = self._mention_at(unit, position, ending=True)
+        belonging = self._belonging_to(unit, position)
+        if belonging is not None:
+            # “Analyst Rafael Ortiz-Vega of Fjord Capital said”: the person, not what they belong to;
+            # “Analysts at Corrib Securities said”: nobody named.
+            mention = belonging or None
+        else:
+            mention = self._mention_at(unit, position, ending=True)
         if mention:
+            mention = self._joint(unit, mention)
             return _Anchor("named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention)
         role_words = _role_phrase_ending(tokens, position)
         if role_words:
@@ -603,15 +622,59 @@ class _Analysis:
         if not other:
             return None
         # Not a person, but a subject all the same: “Officials said”, “the ministry said”, “critics said”,
-        # “the agency's spokesperson said”.
-        determined = position and (
-            tokens[position - 1].lower in DETERMINERS or tokens[position - 1].possessive
-        )
-        if not (determined or subject.text[0].isupper() or subject.text.endswith("s")):
-            return None
+        # “the agency's spokesperson said”, “one resident said”, “A councillor from the Green group said”.
         words = _phrase_backward(unit, position)
+        opening = words[0]
+        determined = (
+            opening.lower in DETERMINERS
+            or opening.lower in QUANTIFIERS
+            or (position and tokens[position - 1].possessive)
+        )
+        if not (determined or opening.text[0].isupper() or subject.text.endswith("s")):
+            return None
         said = f"{text_of(unit.paragraph, words)} {verb.text}"
         return _Anchor("other", subject.start, verb.end, said, None, _as_written(unit, words))
+
+    def _joint(self, unit, mention):
+        """`mention`, or the two people speaking together in “Prof. Helen Achterberg and Prof. Samuel
+        Adjei-Mensah said in a joint statement”: both named in full, joined by “and”. Two people are
+        no one person's name: their quote keeps both names as its description."""
+        tokens = unit.tokens
+        index = unit.tokens_from(mention.start)
+        run = unit.run_starting.get(index)
+        start = run[0] if run else index
+        if start < 2 or tokens[start - 1].lower != "and" or unit.run_ending.get(start - 2) is None:
+            return mention
+        first = self._mention_at(unit, start - 2, ending=True)
+        if first is None or len(first.name.split()) < 2 or len(mention.name.split()) < 2:
+            return mention
+        name = f"{first.name} and {mention.name}"
+        return _Mention(name, name, None, "", mention.paragraph, first.start, mention.end, "joint")
+
+    def _belonging_to(self, unit, position):
+        """For a subject ending at token `position` after “of”, “at”, “from” … (“Rafael Ortiz-Vega of
+        Fjord Capital”): the person named before that word, False when nobody is (“analysts at
+        Corrib Securities”), None when the subject stands after no such word, or after one that
+        follows no word (“, with Ólafsdóttir saying”)."""
+        tokens = unit.tokens
+        run = unit.run_ending.get(position)
+        if run is None:
+            return None
+        before = run[0] - 1
+        if before >= 0 and tokens[before].lower == "the":
+            before -= 1
+        if (
+            before < 1
+            or tokens[before].lower not in BELONGING_PREPOSITIONS
+            or tokens[before - 1].kind != "word"
+        ):
+            return None
+        if unit.run_ending.get(before - 1) is None:
+            return False
+        mention = self._mention_at(unit, before - 1, ending=True)
+        if mention is None or (mention.source == "speech" and len(mention.surface.split()) < 2):
+            return False  # “Firefighters in Beja said”
+        return mention
 
     def _inverted_anchor(self, unit, index, verb, verb_text, *, other):
         """The anchor for `said Cohen`, `according to the minister`: the subject starts at `index`."""
@@ -684,8 +747,9 @@ class _Analysis:
 
     def _attribute(self, quote, unit):
         anchor = _anchor_for(quote, unit, self.body.paragraphs[quote.paragraph])
-        if anchor and anchor.mention is None and unit.frames:
-            # “The agency welcomed the “…” in a statement from its spokesperson Tom Berg”.
+        if anchor and unit.frames and anchor not in unit.frames:
+            # “The agency welcomed the “…” in a statement from its spokesperson Tom Berg”; “In a
+            # statement from its spokesperson Ingrid Solberg, Halvorsen said …”: the one who spoke.
             anchor = unit.frames[0]
         description = ""
         if anchor:
@@ -694,7 +758,12 @@ class _Analysis:
         else:
             found = self._from_subject(quote, unit) or self._from_earlier_sentence(quote, unit)
         if found is None:
-            found = (None, None, "no person is tied to a speech verb in this sentence")
+            description = _described_subject(quote, unit)
+            found = (
+                (None, None, f"“{description}” opens the sentence and names nobody")
+                if description
+                else (None, None, "no person is tied to a speech verb in this sentence")
+            )
         mention, how, reason = found
         if mention is None:
             return Attribution(quote, None, None, "", None, reason, description=description)
@@ -829,6 +898,43 @@ class _AnchorIndex:
         self.starts = [anchor.start for anchor in self.by_start]
 
 
+def _described_subject(quote, unit):
+    """The unnamed subject, as written, of a sentence whose speech verb is a participle before the quote:
+    “The airport operator” in “The airport operator welcomed the plan, saying that it would “…””.
+    Empty when the sentence opens otherwise."""
+    tokens = unit.tokens
+    if (
+        not any(token.text in PARTICIPLES and token.start < quote.start for token in unit.speech_verbs)
+        or not tokens
+    ):
+        return ""
+    last = 0
+    while (
+        last < len(tokens)
+        and last < DESCRIPTION_WORDS
+        and (tokens[last].kind == "word" or tokens[last].text in APOSTROPHES)
+        and tokens[last].lower not in DESCRIPTION_STOPS
+        and not (tokens[last].text.islower() and tokens[last].text.endswith("ed"))
+    ):
+        last += 1
+    opening = tokens[0]
+    verb = tokens[last] if last < len(tokens) else None
+    if not last or verb is None or not verb.text.endswith("ed") or not verb.text.islower():
+        return ""
+    if not (opening.lower in DETERMINERS or opening.lower in QUANTIFIERS or opening.text in NOT_NAMES):
+        return ""
+    return _as_written(unit, tokens[:last])
+
+
+def _names_organisation(tokens, first, last):
+    """Whether the run of capitalised words tokens[first:last] is an organisation's name by its place or
+    its form: right after a noun such as “group” or “firm” (“the patients' group Care Watch”), or
+    holding a word in capitals (“KS Wierzbno”)."""
+    if first > 0 and tokens[first - 1].lower in ORGANISATION_NOUNS and tokens[first - 1].text.islower():
+        return True
+    return any(len(token.text) > 1 and token.text.isupper() for token in tokens[first:last])
+
+
 def _determined(unit, word):
     """Whether the token before `word` in the sentence is an article or a possessive."""
     index = unit.tokens_from(word.start) - 1
@@ -866,12 +972,12 @@ def _phrase_backward(unit, position):
     while (
         first > 0
         and position - first < DESCRIPTION_WORDS - 1
-        and tokens[first - 1].kind == "word"
+        and (tokens[first - 1].kind == "word" or tokens[first - 1].text in APOSTROPHES)
         and tokens[first - 1].lower not in DESCRIPTION_STOPS
         and tokens[first - 1].text not in SPEECH_VERBS
     ):
         first -= 1
-    while first < position and tokens[first].lower in PREPOSITIONS:
+    while first < position and (tokens[first].lower in PREPOSITIONS or tokens[first].text in APOSTROPHES):
         first += 1
     return tokens[first : position + 1]
 

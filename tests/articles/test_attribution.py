@@ -454,3 +454,23 @@ def test_bench_prints_figures_computed_from_the_annotations(tmp_path):
     assert any(
         line.split()[:2] == ["findings", "1.00"] and "(4/4)" in line and "0.80" in line for line in lines
     )
+
+
+def test_a_described_speaker_is_a_warning_to_accept_not_an_error():
+    report = check("“It felt like a dream,” said one visitor on the Pont Bonaparte.[0]")
+
+    (finding,) = report.findings
+    assert (finding.code, finding.severity, finding.text) == (
+        "quote-anonymous-speaker",
+        "warning",
+        "“It felt like a dream,”",
+    )
+    assert "one visitor on the Pont Bonaparte" in finding.message
+
+
+def test_an_editors_description_stands_for_a_speaker_the_rules_cannot_find():
+    plain = check("The plan was “final.”[0]")
+    described = check("The plan was “final.”[0]", described_speakers={0: "a ministry official"})
+
+    assert codes(plain) == {"quote-without-speaker": 1}
+    assert codes(described) == {"quote-anonymous-speaker": 1}
