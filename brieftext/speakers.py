@@ -60,6 +60,8 @@ DESCRIPTION_WORDS = 10
 PLACE_PREPOSITIONS = frozenset("in at on near outside inside across into towards along".split())
 # Words between a person and what they belong to: “Analyst Rafael Ortiz-Vega of Fjord Capital said”.
 BELONGING_PREPOSITIONS = frozenset("of at from for in".split())
+# After the verb, a description ends where the scene begins: “said one visitor | on the Pont Bonaparte”.
+SCENE_PREPOSITIONS = frozenset("on at near outside inside across along beside during after before".split())
 APOSTROPHES = frozenset("'’")
 
 
@@ -944,16 +946,18 @@ def _determined(unit, word):
 def _phrase_forward(unit, index):
     """(the words from token `index` to the end of their phrase, as written; where they end).
 
-    “said one visitor on the Pont Bonaparte.” gives “one visitor on the Pont Bonaparte”. The phrase
-    ends at punctuation, a quote, a marker or a word such as “that”, “on Monday”.
+    “said a councillor from the Ecologist group.” gives “a councillor from the Ecologist group”;
+    “said one visitor on the Pont Bonaparte” gives “one visitor”. The phrase ends at punctuation, a
+    quote, a marker, a word such as “that” or “Monday”, or where the scene begins (“on”, “at” …).
     """
     tokens = unit.tokens
     last = index
     while (
         last < len(tokens)
         and last - index < DESCRIPTION_WORDS
-        and tokens[last].kind == "word"
+        and (tokens[last].kind == "word" or tokens[last].text in APOSTROPHES)
         and tokens[last].lower not in DESCRIPTION_STOPS
+        and (last == index or tokens[last].lower not in SCENE_PREPOSITIONS)
         and tokens[last].text not in SPEECH_VERBS
     ):
         last += 1

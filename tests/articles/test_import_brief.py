@@ -564,7 +564,7 @@ def test_import_creates_people_only_from_sure_names_and_keeps_descriptions(brief
 
     quotes = list(Quote.objects.select_related("speaker").order_by("position"))
     assert [(quote.speaker and quote.speaker.full_name, quote.description) for quote in quotes] == [
-        (None, "one visitor on the Pont Bonaparte"),
+        (None, "one visitor"),
         (None, "a councillor from the Ecologist group"),
         ("Ana Ruiz", ""),
         ("Ana Ruiz", ""),

@@ -376,7 +376,7 @@ def test_modules_import_without_django():
     [
         (
             "“It felt like walking through a dream,” said one visitor on the Pont Bonaparte.[0]",
-            "one visitor on the Pont Bonaparte",
+            "one visitor",
         ),
         (
             "“The cost is far higher than the city admits,” said a councillor from the Ecologist group.[0]",
