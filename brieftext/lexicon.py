@@ -24,7 +24,7 @@ FINITE_VERBS = frozenset(
     admitted conceded claimed confirmed confirms emphasised emphasized emphasises emphasizes
     cautioned promised vowed pledged commented observed recalled suggested predicted spoke
     asked answered countered joked quipped laughed welcomed boasted complained lamented
-    testified shouted texted emailed mused sighed
+    testified shouted texted emailed mused sighed fumed snapped exclaimed pleaded
     """.split()
 )
 
@@ -45,7 +45,7 @@ QUOTE_OBJECT_VERBS = frozenset("welcomed welcoming".split())
 INVERTIBLE_VERBS = frozenset(
     """
     said says added adds wrote writes noted explained replied insisted asked joked quipped warned
-    recalled laughed admitted conceded
+    recalled laughed admitted conceded fumed snapped exclaimed
     """.split()
 )
 # Words that may stand between a subject and its verb: “Blinken also said”, “Cohen on Monday said”.
@@ -54,7 +54,7 @@ BETWEEN_SUBJECT_AND_VERB = frozenset(
     also later then again further previously repeatedly reportedly once has had have was is
     were would will both separately publicly privately earlier recently already subsequently
     openly flatly simply firmly on last this today yesterday week month night morning evening
-    afternoon monday tuesday wednesday thursday friday saturday sunday
+    afternoon monday tuesday wednesday thursday friday saturday sunday quoted as
     """.split()
 )
 # After “, said”: words that start the rest of the sentence, not a subject (“…, said on Monday”).
@@ -70,7 +70,7 @@ CLAUSE_OPENERS = frozenset({"and", "but", "or", "while", "whereas", "although", 
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 CLAUSE_BREAKS = frozenset(",;:—–-")
 
-HONORIFICS = frozenset("Mr. Mrs. Ms. Mx. Dr. Prof. Sir Dame".split())
+HONORIFICS = frozenset("Mr. Mrs. Ms. Mx. Dr. Prof. Mr Mrs Ms Mx Dr Prof Sir Dame".split())
 TITLE_WORDS = frozenset(
     """
     President Minister Secretary Secretary-General Director-General Chancellor Senator Sen.
@@ -187,7 +187,11 @@ ROLE_NOUNS = frozenset(
     minister president secretary chancellor senator governor mayor general admiral ambassador
     envoy spokesperson spokesman spokeswoman king queen prince premier leader chief director
     chair chairman chairwoman commissioner judge coach manager professor founder executive
-    negotiator librarian engineer curator constable
+    negotiator librarian engineer curator constable striker forward midfielder defender
+    goalkeeper keeper skipper captain forecaster meteorologist prosecutor barrister solicitor
+    defendant surgeon doctor nurse paramedic investigator analyst economist researcher scientist
+    professor lawyer attorney architect owner chef councillor superintendent inspector detective
+    officer headteacher principal teacher rector dean
     """.split()
 )
 # Nouns of a written or spoken statement: “in a statement from X”, “according to a statement by X”.

@@ -518,3 +518,20 @@ def test_only_a_sure_name_tied_to_a_speech_verb_in_the_sentence_is_certain():
 
     assert (named.certain, implicit.certain) == (True, False)
     assert implicit.sure
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It was special,” said Dr Ana Ruiz of the physics department.[0]", "Ana Ruiz"),
+        ("Ana Ruiz was quoted as saying the plan was “dead.”[0]", "Ana Ruiz"),
+        ("“We were robbed,” fumed Tom Berg.[0]", "Tom Berg"),
+        (
+            "Prosecutor Sarah Lind told the court the money was “gone.”[0] "
+            "The prosecutor said the defendant had been “reckless.”[1]",
+            "Sarah Lind",
+        ),
+    ],
+)
+def test_more_of_what_a_newsroom_writes_every_day(text, speaker):
+    assert attribute_quotes(parse_body(text))[-1].name == speaker
