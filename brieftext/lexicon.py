@@ -92,6 +92,10 @@ TITLE_WORDS = frozenset(
     Volunteer Student Teacher Headteacher Headmistress Headmaster Principal Strategist Broker Banker
     Accountant Auditor Vice-Chancellor Vice-chancellor Rector Dean Lecturer Economist Planner
     Ranger Warden Steward Landlord Tenant Nun Priest Pastor Vicar Filmmaker Director-General
+    Winger Referee Umpire Jockey Trainer Golfer Skier Sailor Rower Cricketer Batsman Bowler
+    Quarterback Chairperson Magistrate Coroner Juror Claimant Plaintiff Complainant Survivor
+    Pensioner Patient Carer Caregiver Commuter Tourist Visitor Shopper Worker Miner Mechanic
+    Electrician Entrepreneur Businessman Businesswoman Vice-President CEO CFO COO Ceo
     """.split()
 )
 TITLE_MODIFIERS = frozenset(
