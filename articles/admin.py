@@ -33,12 +33,14 @@ class CitationInline(admin.TabularInline):
 
 
 class QuoteSpeakerForm(forms.ModelForm):
-    """Choosing a speaker by hand counts as checking it."""
+    """Choosing a speaker by hand counts as checking it; the rules' certainty was about another choice."""
 
     def clean(self):
         cleaned_data = super().clean()
-        if "speaker" in self.changed_data and cleaned_data.get("speaker"):
-            cleaned_data["speaker_confirmed"] = True
+        if "speaker" in self.changed_data:
+            self.instance.speaker_certain = False
+            if cleaned_data.get("speaker"):
+                cleaned_data["speaker_confirmed"] = True
         return cleaned_data
 
 
@@ -48,7 +50,7 @@ class QuoteInline(admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["speaker"]
-    fields = ["paragraph", "text", "speaker", "speaker_confirmed", "source"]
+    fields = ["paragraph", "text", "speaker", "speaker_confirmed", "description", "source"]
     readonly_fields = ["paragraph", "text", "source"]
     verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
 
@@ -156,9 +158,9 @@ class QuoteAdmin(BriefPartHistoryMixin, admin.ModelAdmin):
     list_display = ["__str__", "speaker", "speaker_confirmed", "article_link", "source"]
     list_select_related = ["speaker", "article", "source__outlet"]
     list_filter = [("speaker", admin.EmptyFieldListFilter), "speaker_confirmed"]
-    search_fields = ["text", "speaker__full_name", "article__headline"]
+    search_fields = ["text", "speaker__full_name", "description", "article__headline"]
     autocomplete_fields = ["speaker"]
-    fields = ["article", "paragraph", "text", "speaker", "speaker_confirmed", "source"]
+    fields = ["article", "paragraph", "text", "speaker", "speaker_confirmed", "description", "source"]
     readonly_fields = ["article", "paragraph", "text", "source"]
 
     def has_add_permission(self, request):

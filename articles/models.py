@@ -315,19 +315,21 @@ class Article(models.Model):
 
     @cached_property
     def speaker_urls(self):
-        """{person pk: page} of everyone quoted, each address reversed once however often they are quoted."""
+        """{person pk: page} of everyone readers may be told is quoted (Quote.speaker_vouched_for), each
+        address reversed once however often they are quoted."""
         urls = {}
         for quote in self.quotes.all():
-            if quote.speaker_id is not None and quote.speaker_id not in urls:
+            if quote.speaker_vouched_for and quote.speaker_id not in urls:
                 urls[quote.speaker_id] = quote.speaker.get_absolute_url()
         return urls
 
     def _quote_speakers(self):
-        """{N: (speaker page, name)} for the body's Nth quote, when its speaker is known."""
+        """{N: (speaker page, name)} for the body's Nth quote, when readers may be told its speaker
+        (Quote.speaker_vouched_for)."""
         stored = sorted(self.quotes.all(), key=lambda quote: quote.position)
         speakers = {}
         for number, (parsed, quote) in enumerate(zip(self.parsed_body.quotes, stored, strict=False), start=1):
-            if quote.speaker is not None and quote.text == parsed.text:
+            if quote.speaker_vouched_for and quote.text == parsed.text:
                 speakers[number] = (self.speaker_urls[quote.speaker_id], quote.speaker.full_name)
         return speakers
 
@@ -381,6 +383,15 @@ class Citation(models.Model):
         return f"[{self.key}] {self.source}"
 
 
+class QuoteQuerySet(models.QuerySet):
+    def vouched_for(self):
+        """Quotes whose speaker readers may be told as fact: an editor confirmed it, or a rule the docs
+        call certain found it. Person pages and links from briefs show only these."""
+        return self.filter(speaker__isnull=False).filter(
+            models.Q(speaker_confirmed=True) | models.Q(speaker_certain=True)
+        )
+
+
 @reversion.register()
 class Quote(models.Model):
     """A quoted span of a brief's body, derived from the body on every save."""
@@ -398,7 +409,22 @@ class Quote(models.Model):
     speaker_confirmed = models.BooleanField(
         "speaker checked",
         default=False,
-        help_text="Ticked when an editor has checked who said it. Speakers found on import are unticked.",
+        help_text="Ticked when an editor has checked who said it. Speakers found on import are unticked; "
+        "readers see a speaker as a link to their page only once it is ticked.",
+    )
+    speaker_certain = models.BooleanField(
+        "speaker certain",
+        default=False,
+        editable=False,
+        help_text="The speaker rules named this speaker with certainty: a full name tied to a speech verb "
+        "in the quote's own sentence (docs/attribution.md). Readers see it as a link before it is checked.",
+    )
+    description = models.CharField(
+        "said by (description)",
+        max_length=300,
+        blank=True,
+        help_text="Who said it when no person is named, as the brief puts it: “one visitor”, “officials”, "
+        "“the ministry”. Shown to readers as written.",
     )
     source = models.ForeignKey(
         Source,
@@ -413,6 +439,8 @@ class Quote(models.Model):
         help_text="Character offset of the opening quote mark in the body."
     )
 
+    objects = QuoteQuerySet.as_manager()
+
     class Meta:
         ordering = ["article", "position"]
         constraints = [
@@ -421,6 +449,12 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"“{self.text}”"
+
+    @property
+    def speaker_vouched_for(self):
+        """Whether readers may be shown the speaker as fact: confirmed by an editor, or found by a
+        certain rule. See QuoteQuerySet.vouched_for()."""
+        return self.speaker_id is not None and (self.speaker_confirmed or self.speaker_certain)
 
 
 class Correction(models.Model):

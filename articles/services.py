@@ -260,7 +260,14 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
 
     speakers = {}
     for quote in existing:
-        speakers.setdefault(quote.text, []).append((quote.speaker_id, quote.speaker_confirmed))
+        speakers.setdefault(quote.text, []).append(
+            {
+                "speaker_id": quote.speaker_id,
+                "speaker_confirmed": quote.speaker_confirmed,
+                "speaker_certain": quote.speaker_certain,
+                "description": quote.description,
+            }
+        )
 
     derived = []
     for parsed_quote in body.quotes:
@@ -269,8 +276,7 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
             Quote(
                 article=article,
                 text=parsed_quote.text,
-                speaker_id=same_text[0][0] if same_text else None,
-                speaker_confirmed=same_text.pop(0)[1] if same_text else False,
+                **(same_text.pop(0) if same_text else {}),
                 source_id=cited.get(body.cited_key(parsed_quote)),
                 paragraph=parsed_quote.paragraph + 1,
                 position=paragraph_offsets[parsed_quote.paragraph] + parsed_quote.start,
@@ -282,6 +288,8 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
             quote.text,
             quote.speaker_id,
             quote.speaker_confirmed,
+            quote.speaker_certain,
+            quote.description,
             quote.source_id,
             quote.paragraph,
             quote.position,
@@ -304,34 +312,37 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
 
 
 def article_attribute_speakers(*, article, quotes=None, directory=None):
-    """Give each quote without a speaker the one the speaker rules find, creating People as needed.
+    """Give each quote with neither a speaker nor a description the one the speaker rules find.
 
-    A person named with a title ("Prime Minister Benjamin Netanyahu") who is not in
-    the directory is created with that role and their surname as another name.
-    Speakers found this way stay unchecked (speaker_confirmed) for an editor to confirm.
+    A person not in the directory is created only from a name the rules are sure of
+    (Attribution.sure: "Prime Minister Benjamin Netanyahu", with that role and their
+    surname as another name); any other attribution ("one visitor", "the ministry", a
+    lone "Cohen") is kept on the quote as its description, and no person is made.
+    Speakers found this way stay unchecked (speaker_confirmed) for an editor to confirm;
+    those found by the certain rule say so (speaker_certain).
     `quotes` (the article's stored quotes) and `directory` (the SpeakerDirectory of its
     body) are read when the caller does not have them.
     """
     quotes = list(article.quotes.all() if quotes is None else quotes)
     attributed = _attribute_speakers(quotes, directory or SpeakerDirectory(article.parsed_body))
     if attributed:
-        Quote.objects.bulk_update(attributed, ["speaker"])
+        Quote.objects.bulk_update(attributed, ["speaker", "speaker_certain", "description"])
         briefs_written([article.pk])
 
 
 def _attribute_speakers(quotes, directory):
-    """Give each of `quotes` (in the body's order) without a speaker the one the rules find; the
-    quotes given one, not saved."""
-    if all(quote.speaker_id for quote in quotes):
+    """Give each of `quotes` (in the body's order) with neither a speaker nor a description the one
+    the rules find (see article_attribute_speakers); the quotes given one, not saved."""
+    if all(quote.speaker_id or quote.description for quote in quotes):
         return []
     people = {person.full_name: person for person in directory.rows}
     attributions = directory.attributions(known_people(people.values()))
     attributed = []
     for quote, attribution in zip(quotes, attributions, strict=True):
-        if quote.speaker_id or not attribution.name:
+        if quote.speaker_id or quote.description or not attribution.shown_as:
             continue
-        person = people.get(attribution.name)
-        if person is None:
+        person = people.get(attribution.name) if attribution.name else None
+        if person is None and attribution.sure:
             surname = attribution.name.split()[-1]
             person = Person.objects.create(
                 full_name=attribution.name,
@@ -340,9 +351,19 @@ def _attribute_speakers(quotes, directory):
             )
             people[person.full_name] = person
             directory.changed()
-        quote.speaker = person
+        if person is None:
+            quote.description = attribution.shown_as[: Quote._meta.get_field("description").max_length]
+        else:
+            quote.speaker = person
+            quote.speaker_certain = attribution.certain
         attributed.append(quote)
     return attributed
+
+
+def speakers_to_confirm(quotes):
+    """The quotes among `quotes` whose speaker readers are not yet shown as fact: found by a rule that is
+    not certain, and not confirmed by an editor."""
+    return [quote for quote in quotes if quote.speaker_id and not quote.speaker_vouched_for]
 
 
 def article_export(*, article):

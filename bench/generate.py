@@ -366,10 +366,12 @@ class BriefGenerator:
                 Citation(article=article, key=key, source=source) for key, source in draft.references
             ]
             quotes += [
+                # Speakers as a newsroom's desk leaves them: confirmed, so person pages list them.
                 Quote(
                     article=article,
                     text=text,
                     speaker=speaker,
+                    speaker_confirmed=True,
                     source=sources[key],
                     paragraph=paragraph,
                     position=position,

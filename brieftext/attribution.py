@@ -29,6 +29,7 @@ SEVERITIES = {
     "source-after-publication": WARNING,
     "source-date-outlier": WARNING,
     "quote-speaker-implicit": WARNING,
+    "quote-anonymous-speaker": WARNING,
     "source-without-url": WARNING,
     "speaker-unknown": WARNING,
     # Read the archived text of the cited sources (brieftext/verification.py).
@@ -118,7 +119,14 @@ class Report:
 
 
 def check_brief(
-    body, references, people=(), published_on=None, confirmed_speakers=None, attributions=None, archives=None
+    body,
+    references,
+    people=(),
+    published_on=None,
+    confirmed_speakers=None,
+    attributions=None,
+    archives=None,
+    described_speakers=None,
 ):
     """Check `body` (a ParsedBody) against its references and `people` (KnownPerson).
 
@@ -130,10 +138,20 @@ def check_brief(
     `attributions` are what `attribute_quotes(body, people)` returns, for a
     caller that has them already. `archives` maps reference keys to the
     verification.ArchivedSource of each reference whose source archiving covers.
+    `described_speakers` maps the index of a quote to the description an editor
+    gave its unnamed speaker (“officials”); it stands for the rules' answer when
+    they name nobody.
     """
     checker = _Checker(body, tuple(references), tuple(people), published_on, archives or {})
     if attributions is None:
         attributions = attribute_quotes(body, checker.people)
+    if described_speakers:
+        attributions = tuple(
+            replace(attribution, description=described_speakers[index])
+            if index in described_speakers and attribution.name is None
+            else attribution
+            for index, attribution in enumerate(attributions)
+        )
     return checker.report(attributions, confirmed_speakers or {})
 
 
@@ -233,7 +251,16 @@ class _Checker:
                 f"The quote “{_short(quote.text)}” has no source marker after it in its sentence. Add the "
                 "marker of the source where these words appear, so readers can check them.",
             )
-        if attribution.name is None:
+        if attribution.is_anonymous:
+            self._add(
+                "quote-anonymous-speaker",
+                sentence,
+                shown,
+                f"“{_short(quote.text)}” is attributed to {attribution.description}, who is not named "
+                f"({attribution.reason}). Name the speaker, or accept the warning with the reason the "
+                "source is not named, as style books require.",
+            )
+        elif attribution.name is None:
             self._add(
                 "quote-without-speaker",
                 sentence,

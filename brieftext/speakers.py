@@ -6,7 +6,7 @@ Plain Python, no Django. `attribute_quotes()` gives every quote of a parsed body
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate
 
@@ -15,20 +15,31 @@ from .lexicon import (
     CLAUSE_BREAKS,
     CLAUSE_OPENERS,
     CONJUNCTIONS,
+    DESCRIPTION_STOPS,
     DETERMINERS,
     FINITE_VERBS,
     HONORIFICS,
+    INSTITUTION_WORDS,
     INVERTIBLE_VERBS,
+    NOT_NAMES,
+    NOT_PERSON_WORDS,
     NOT_SUBJECTS,
+    ORGANISATION_NOUNS,
     PARTICIPLES,
+    PARTICLES,
+    PREPOSITIONS,
     PRONOUNS,
+    QUANTIFIERS,
+    QUOTE_OBJECT_VERBS,
     ROLE_NOUNS,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
 )
 from .sentences import Sentence
 from .tokens import (
     Token,
     contains_run,
+    is_name_word,
     name_runs,
     name_words,
     plausible_name,
@@ -43,6 +54,15 @@ IMPLICIT = frozenset({"pronoun", "earlier-sentence"})
 AFTER_QUOTE_RE = re.compile("[ ,;:—–-]*")
 # Mentions are indexed by every run of up to this many words of their names.
 INDEXED_RUN_WORDS = 6
+# A description of a speaker (“a councillor from the Ecologist group”) is at most this many words.
+DESCRIPTION_WORDS = 10
+# Words before a name that say where it is: a name after them is a place (“on the Pont Bonaparte”).
+PLACE_PREPOSITIONS = frozenset("in at on near outside inside across into towards along".split())
+# Words between a person and what they belong to: “Analyst Rafael Ortiz-Vega of Fjord Capital said”.
+BELONGING_PREPOSITIONS = frozenset("of at from for in".split())
+# After the verb, a description ends where the scene begins: “said one visitor | on the Pont Bonaparte”.
+SCENE_PREPOSITIONS = frozenset("on at near outside inside across along beside during after before".split())
+APOSTROPHES = frozenset("'’")
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,12 @@ class Attribution:
     rule that decided ("named", "pronoun", "subject", "earlier-sentence", or
     None when nobody could be found; the checker uses "confirmed" for a
     speaker an editor chose) and `reason` that rule in words.
+
+    `description` is, when no person is named, the words that say who spoke, as
+    written: an anonymous or collective speaker (“one visitor”, “officials”), an
+    organisation (“the ministry”), or a name the rules are not sure of. `sure`
+    says that `name` surely names a person (docs/attribution.md, "Sure names"):
+    only such a name may become a new entry in People.
     """
 
     quote: object
@@ -75,10 +101,29 @@ class Attribution:
     role: str
     how: str | None
     reason: str
+    description: str = ""
+    sure: bool = False
 
     @property
     def is_implicit(self):
         return self.how in IMPLICIT
+
+    @property
+    def certain(self):
+        """Found by the one rule the docs call certain: a sure name tied to a speech verb in the
+        quote's own sentence. Readers see such a speaker before an editor confirms it."""
+        return self.how == "named" and self.sure
+
+    @property
+    def is_anonymous(self):
+        """Said by someone the brief describes but does not name."""
+        return self.name is None and bool(self.description)
+
+    @property
+    def shown_as(self):
+        """Who said it, as a reader may be told without a confirmed speaker: the description, or
+        the name as the brief gives it."""
+        return self.description or self.name or ""
 
 
 def attribute_quotes(body, people=()):
@@ -117,6 +162,7 @@ class _Anchor:
     end: int
     said: str  # the subject and verb as a reader would quote them: "Blinken said"
     mention: _Mention | None
+    description: str = ""  # the subject as written, when it is not a person: "the ministry"
 
 
 @dataclass
@@ -134,6 +180,7 @@ class _Unit:
     runs: list  # name_runs() of the tokens
     anchors: list = field(default_factory=list)
     person_anchors: list = field(default_factory=list)  # the anchors whose subject may be a person
+    frames: list = field(default_factory=list)  # named anchors of “in a statement from X”
     speaker: _Mention | None = None
     subjects: tuple | None = None  # _sentence_subjects(), once asked for
 
@@ -161,7 +208,11 @@ class _Unit:
 
     @cached_property
     def speech_verbs(self):
-        return [token for token in self.tokens if token.kind == "word" and token.text in SPEECH_VERBS]
+        return [
+            token
+            for token in self.tokens
+            if token.kind == "word" and token.text in SPEECH_VERBS and token.lower not in QUOTE_OBJECT_VERBS
+        ]
 
     @cached_property
     def anchor_index(self):
@@ -211,6 +262,8 @@ class _Analysis:
         self.people_containing = {}  # (words): the people with a name holding them, once asked
         self.words_of_name = {}
         self.previous_unit = None  # the sentence before the one being read
+        self.places = set()  # the words of each name standing after “in”, “on the” …, as a tuple
+        self.organisations = set()  # the words of each name given to an organisation (_names_organisation)
         by_quote = {}
         quotes = quotes_by_paragraph(body)
         for index, paragraph in enumerate(body.paragraphs):
@@ -228,14 +281,51 @@ class _Analysis:
                 first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
                 unit_tokens = tokens[first:last]
                 unit = _Unit(sentence, unit_tokens, paragraph, name_runs(unit_tokens, paragraph))
+                self._find_places(unit)
                 self._find_mentions(unit)
                 self._find_anchors(unit)
                 for quote in sentence_quotes:
                     by_quote[quote] = self._attribute(quote, unit)
                 self.previous_unit = unit
-        self.attributions = tuple(by_quote[quote] for quote in body.quotes)
+        # Sure only once every sentence is read: a name may turn out to be a place later on.
+        self.attributions = tuple(
+            replace(by_quote[quote], sure=self._is_sure(by_quote[quote])) for quote in body.quotes
+        )
 
     # Names
+
+    def _find_places(self, unit):
+        """Note the names standing where places and organisations stand (see _is_sure)."""
+        tokens = unit.tokens
+        for first, last in unit.runs:
+            if _names_organisation(tokens, first, last):
+                self.organisations.add(self._name_words(text_of(unit.paragraph, tokens[first:last])))
+            before = first - 1
+            if before >= 0 and tokens[before].lower == "the":
+                before -= 1
+            if before >= 0 and tokens[before].lower in PLACE_PREPOSITIONS and not tokens[last - 1].possessive:
+                self.places.add(self._name_words(text_of(unit.paragraph, tokens[first:last])))
+
+    def _is_sure(self, attribution):
+        """Whether the attribution's name surely names a person (docs/attribution.md, "Sure names")."""
+        if attribution.name is None:
+            return False
+        if attribution.person is not None:
+            return True
+        words = attribution.name.split()
+        named = [word for word in words if word not in PARTICLES]
+        if len(named) < 2 or len(named) > 5:
+            return False
+        for word in named:
+            bare = word.rstrip(".")
+            if not word[0].isupper() and not is_name_word(Token(word, 0, len(word), "word")):
+                return False
+            if word in NOT_NAMES or word in INSTITUTION_WORDS or word in NOT_PERSON_WORDS:
+                return False
+            if len(bare) > 1 and bare.isupper():
+                return False
+        folded = self._name_words(attribution.name)
+        return not any(contains_run(folded, place) for place in self.places | self.organisations)
 
     def _find_mentions(self, unit):
         paragraph = unit.paragraph
@@ -246,7 +336,8 @@ class _Analysis:
                 self._add_mention(mention)
                 continue
             words = without_common_words(words)
-            if len(words) > 1 and plausible_name(words):
+            organisation = words and self._name_words(text_of(paragraph, words)) in self.organisations
+            if len(words) > 1 and plausible_name(words) and not organisation:
                 text = text_of(paragraph, words)
                 bare = _Mention(
                     text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
@@ -273,13 +364,16 @@ class _Analysis:
         surface = text_of(paragraph, named)
         position = (paragraph_index, words[0].start)
         name, person, earlier = self._resolve(surface, position)
+        if person is None and not titled and self._name_words(surface) in self.organisations:
+            return None
         if titled:
             source = "title"
         elif person is not None:
             source = "known"
         elif earlier:
             source = "earlier"
-        elif speech and plausible_name(named):
+        elif speech and plausible_name(named) and not (len(named) == 1 and _determined(unit, words[0])):
+            # “the Reds said”: one capitalised word after an article is a group, not a person.
             source = "speech"
         else:
             return None
@@ -381,8 +475,18 @@ class _Analysis:
         for index, token in enumerate(tokens):
             if token.kind != "word":
                 continue
+            if token.lower in QUOTE_OBJECT_VERBS and not any(
+                following.kind == "quote" for following in tokens[index + 1 : index + 4]
+            ):
+                continue
             if token.lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
                 anchor = self._inverted_anchor(unit, index + 2, token, "according to", other=True)
+            elif token.lower in STATEMENT_NOUNS:
+                frame = self._frame_anchor(unit, index)
+                if frame is not None:
+                    unit.frames.append(frame)
+                    unit.add_anchor(frame)
+                continue
             elif token.text in FINITE_VERBS:
                 anchor = self._finite_anchor(unit, index)
             elif token.text in PARTICIPLES:
@@ -393,19 +497,40 @@ class _Analysis:
                 continue
             unit.add_anchor(anchor)
 
+    def _frame_anchor(self, unit, index):
+        """The anchor of “(in) a statement from X” at the noun `index`, when X is a person.
+
+        Starts at the “in” before it, if any, so a quote right before the frame belongs to it.
+        """
+        tokens = unit.tokens
+        after = index + 1
+        if after < len(tokens) and tokens[after].lower == "issued":
+            after += 1
+        if after + 1 >= len(tokens) or tokens[after].lower not in ("from", "by"):
+            return None
+        anchor = self._inverted_anchor(
+            unit, after + 1, tokens[index], f"{tokens[index].text} {tokens[after].text}", other=False
+        )
+        if anchor is None or anchor.kind != "named":
+            return None
+        first = index
+        while first > 0 and index - first < 3 and tokens[first - 1].lower in DETERMINERS | {"in"}:
+            first -= 1
+        return replace(anchor, start=tokens[first].start)
+
     def _reported_by_earlier(self, unit, anchor):
         """True for “the change answered” in `Demir said the change answered “…”`.
 
-        A non-person subject inside what a person is reported to have said
-        (no comma, quote or conjunction between the two verbs) does not take
-        the quote from them.
+        A non-person subject inside what someone is reported to have said (no
+        comma, quote or conjunction between the two verbs) does not take the
+        quote from them: `A councillor said the opposition had asked for “…”`.
         """
         if anchor.kind != "other":
             return False
-        person = _last_ending_by(unit.person_anchors, anchor.start)
-        if person is None:
+        earlier = _last_ending_by(unit.anchors, anchor.start)
+        if earlier is None:
             return False
-        first, last = unit.tokens_from(person.end), unit.tokens_from(anchor.start)
+        first, last = unit.tokens_from(earlier.end), unit.tokens_from(anchor.start)
         return first >= last or unit.breaks[last] == unit.breaks[first]
 
     def _finite_anchor(self, unit, index):
@@ -431,7 +556,7 @@ class _Analysis:
                 return None
             shared = _last_ending_by(unit.person_anchors, previous.start) or earlier
             said = f"{shared.said} … {previous.text} {verb.text}"
-            return _Anchor(shared.kind, verb.start, verb.end, said, shared.mention)
+            return _Anchor(shared.kind, verb.start, verb.end, said, shared.mention, shared.description)
         anchor = self._left_anchor(unit, index, other=not opens_clause)
         if anchor or not opens_clause or verb.text not in INVERTIBLE_VERBS:
             return anchor
@@ -442,7 +567,8 @@ class _Analysis:
             and following.text.islower()
             and following.lower not in NOT_SUBJECTS
         ):
-            return _Anchor("other", verb.start, following.end, f"{verb.text} {following.text}", None)
+            description, end = _phrase_forward(unit, index + 1)
+            return _Anchor("other", verb.start, end, f"{verb.text} {description}", None, description)
         return None
 
     def _left_anchor(self, unit, index, *, other):
@@ -474,23 +600,83 @@ class _Analysis:
             return None
         if subject.lower in PRONOUNS:
             return self._pronoun_anchor(unit, subject, verb, f"{subject.text} {verb.text}")
-        mention = self._mention_at(unit, position, ending=True)
+        belonging = self._belonging_to(unit, position)
+        if belonging is not None:
+            # “Analyst Rafael Ortiz-Vega of Fjord Capital said”: the person, not what they belong to;
+            # “Analysts at Corrib Securities said”: nobody named.
+            mention = belonging or None
+        else:
+            mention = self._mention_at(unit, position, ending=True)
         if mention:
+            mention = self._joint(unit, mention)
             return _Anchor("named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention)
         role_words = _role_phrase_ending(tokens, position)
         if role_words:
             first = tokens[position - len(role_words)]
             return self._role_anchor(
-                unit, first.start, verb.end, role_words, f"the {' '.join(role_words)} {verb.text}"
+                unit,
+                first.start,
+                verb.end,
+                role_words,
+                f"the {' '.join(role_words)} {verb.text}",
+                _as_written(unit, _phrase_backward(unit, position)),
             )
         if not other:
             return None
-        # Not a person, but a subject all the same: “Officials said”, “the ministry said”, “critics said”.
-        determined = position and tokens[position - 1].lower in DETERMINERS
-        if not (determined or subject.text[0].isupper() or subject.text.endswith("s")):
+        # Not a person, but a subject all the same: “Officials said”, “the ministry said”, “critics said”,
+        # “the agency's spokesperson said”, “one resident said”, “A councillor from the Green group said”.
+        words = _phrase_backward(unit, position)
+        opening = words[0]
+        determined = (
+            opening.lower in DETERMINERS
+            or opening.lower in QUANTIFIERS
+            or (position and tokens[position - 1].possessive)
+        )
+        if not (determined or opening.text[0].isupper() or subject.text.endswith("s")):
             return None
-        words = [tokens[position - 1].text, subject.text] if determined else [subject.text]
-        return _Anchor("other", subject.start, verb.end, f"{' '.join(words)} {verb.text}", None)
+        said = f"{text_of(unit.paragraph, words)} {verb.text}"
+        return _Anchor("other", subject.start, verb.end, said, None, _as_written(unit, words))
+
+    def _joint(self, unit, mention):
+        """`mention`, or the two people speaking together in “Prof. Helen Achterberg and Prof. Samuel
+        Adjei-Mensah said in a joint statement”: both named in full, joined by “and”. Two people are
+        no one person's name: their quote keeps both names as its description."""
+        tokens = unit.tokens
+        index = unit.tokens_from(mention.start)
+        run = unit.run_starting.get(index)
+        start = run[0] if run else index
+        if start < 2 or tokens[start - 1].lower != "and" or unit.run_ending.get(start - 2) is None:
+            return mention
+        first = self._mention_at(unit, start - 2, ending=True)
+        if first is None or len(first.name.split()) < 2 or len(mention.name.split()) < 2:
+            return mention
+        name = f"{first.name} and {mention.name}"
+        return _Mention(name, name, None, "", mention.paragraph, first.start, mention.end, "joint")
+
+    def _belonging_to(self, unit, position):
+        """For a subject ending at token `position` after “of”, “at”, “from” … (“Rafael Ortiz-Vega of
+        Fjord Capital”): the person named before that word, False when nobody is (“analysts at
+        Corrib Securities”), None when the subject stands after no such word, or after one that
+        follows no word (“, with Ólafsdóttir saying”)."""
+        tokens = unit.tokens
+        run = unit.run_ending.get(position)
+        if run is None:
+            return None
+        before = run[0] - 1
+        if before >= 0 and tokens[before].lower == "the":
+            before -= 1
+        if (
+            before < 1
+            or tokens[before].lower not in BELONGING_PREPOSITIONS
+            or tokens[before - 1].kind != "word"
+        ):
+            return None
+        if unit.run_ending.get(before - 1) is None:
+            return False
+        mention = self._mention_at(unit, before - 1, ending=True)
+        if mention is None or (mention.source == "speech" and len(mention.surface.split()) < 2):
+            return False  # “Firefighters in Beja said”
+        return mention
 
     def _inverted_anchor(self, unit, index, verb, verb_text, *, other):
         """The anchor for `said Cohen`, `according to the minister`: the subject starts at `index`."""
@@ -500,6 +686,14 @@ class _Analysis:
         subject = tokens[index]
         if subject.lower in PRONOUNS:
             return self._pronoun_anchor(unit, subject, verb, f"{verb_text} {subject.text}")
+        # “according to a statement by X”: the statement's author is the subject.
+        if (
+            index + 2 < len(tokens)
+            and subject.lower in DETERMINERS
+            and tokens[index + 1].lower in STATEMENT_NOUNS
+            and tokens[index + 2].lower in ("from", "by")
+        ):
+            return self._inverted_anchor(unit, index + 3, verb, verb_text, other=other)
         # A name after a few lowercase words: “said union negotiator Priya Raman”,
         # “said the trust's medical director, Dr. Amara Osei”.
         position = index
@@ -511,19 +705,34 @@ class _Analysis:
             and tokens[position].lower != "that"
         ):
             position += 1
-        if index < position < len(tokens) and tokens[position].text == ",":
+        apposition = index < position < len(tokens) and tokens[position].text == ","
+        if apposition:
             position += 1
-        mention = self._mention_at(unit, position, ending=False) if position < len(tokens) else None
+        # “said one visitor on the Pont Bonaparte”: a name after a preposition is where the
+        # speaker is or what they belong to, not who they are.
+        described = not apposition and any(token.lower in PREPOSITIONS for token in tokens[index:position])
+        mention = (
+            self._mention_at(unit, position, ending=False)
+            if position < len(tokens) and not described
+            else None
+        )
         if mention:
             return _Anchor("named", verb.start, mention.end, f"{verb_text} {mention.surface}", mention)
         role_words = _role_phrase_starting(tokens, index)
-        if role_words:
+        if role_words and not described:
             end = tokens[index + len(role_words)].end
             return self._role_anchor(
-                unit, verb.start, end, role_words, f"{verb_text} the {' '.join(role_words)}"
+                unit,
+                verb.start,
+                end,
+                role_words,
+                f"{verb_text} the {' '.join(role_words)}",
+                _phrase_forward(unit, index)[0],
             )
-        if other:
-            return _Anchor("other", verb.start, subject.end, f"{verb_text} {subject.text}", None)
+        if other or described:
+            description, end = _phrase_forward(unit, index)
+            said = f"{verb_text} {description or subject.text}"
+            return _Anchor("other", verb.start, end, said, None, description)
         return None
 
     def _pronoun_anchor(self, unit, pronoun, verb, said):
@@ -532,23 +741,34 @@ class _Analysis:
             "pronoun", min(pronoun.start, verb.start), max(pronoun.end, verb.end), said, antecedent
         )
 
-    def _role_anchor(self, unit, start, end, role_words, said):
+    def _role_anchor(self, unit, start, end, role_words, said, description):
         antecedent = self._latest_mention(unit.sentence.paragraph, start, role_words)
-        return _Anchor("role", start, end, said, antecedent)
+        return _Anchor("role", start, end, said, antecedent, "" if antecedent else description)
 
     # Quotes
 
     def _attribute(self, quote, unit):
         anchor = _anchor_for(quote, unit, self.body.paragraphs[quote.paragraph])
+        if anchor and unit.frames and anchor not in unit.frames:
+            # “The agency welcomed the “…” in a statement from its spokesperson Tom Berg”; “In a
+            # statement from its spokesperson Ingrid Solberg, Halvorsen said …”: the one who spoke.
+            anchor = unit.frames[0]
+        description = ""
         if anchor:
             found = _from_anchor(anchor)
+            description = anchor.description if anchor.mention is None else ""
         else:
             found = self._from_subject(quote, unit) or self._from_earlier_sentence(quote, unit)
         if found is None:
-            found = (None, None, "no person is tied to a speech verb in this sentence")
+            description = _described_subject(quote, unit)
+            found = (
+                (None, None, f"“{description}” opens the sentence and names nobody")
+                if description
+                else (None, None, "no person is tied to a speech verb in this sentence")
+            )
         mention, how, reason = found
         if mention is None:
-            return Attribution(quote, None, None, "", None, reason)
+            return Attribution(quote, None, None, "", None, reason, description=description)
         unit.speaker = mention
         return Attribution(quote, mention.name, mention.person, mention.role, how, reason)
 
@@ -632,6 +852,8 @@ def _from_anchor(anchor):
     if anchor.kind == "other":
         return None, None, f"“{anchor.said}” does not name a person"
     if anchor.mention is None:
+        if anchor.description:
+            return None, None, f"“{anchor.said}” describes the speaker and names nobody"
         return None, None, f"“{anchor.said}” refers to nobody named before it"
     if anchor.kind == "named":
         return anchor.mention, "named", f"named as the speaker: “{anchor.said}”"
@@ -676,6 +898,101 @@ class _AnchorIndex:
         self.ends = [anchor.end for anchor in self.by_end]
         self.by_start = sorted(anchors, key=lambda anchor: anchor.start)
         self.starts = [anchor.start for anchor in self.by_start]
+
+
+def _described_subject(quote, unit):
+    """The unnamed subject, as written, of a sentence whose speech verb is a participle before the quote:
+    “The airport operator” in “The airport operator welcomed the plan, saying that it would “…””.
+    Empty when the sentence opens otherwise."""
+    tokens = unit.tokens
+    if (
+        not any(token.text in PARTICIPLES and token.start < quote.start for token in unit.speech_verbs)
+        or not tokens
+    ):
+        return ""
+    last = 0
+    while (
+        last < len(tokens)
+        and last < DESCRIPTION_WORDS
+        and (tokens[last].kind == "word" or tokens[last].text in APOSTROPHES)
+        and tokens[last].lower not in DESCRIPTION_STOPS
+        and not (tokens[last].text.islower() and tokens[last].text.endswith("ed"))
+    ):
+        last += 1
+    opening = tokens[0]
+    verb = tokens[last] if last < len(tokens) else None
+    if not last or verb is None or not verb.text.endswith("ed") or not verb.text.islower():
+        return ""
+    if not (opening.lower in DETERMINERS or opening.lower in QUANTIFIERS or opening.text in NOT_NAMES):
+        return ""
+    return _as_written(unit, tokens[:last])
+
+
+def _names_organisation(tokens, first, last):
+    """Whether the run of capitalised words tokens[first:last] is an organisation's name by its place or
+    its form: right after a noun such as “group” or “firm” (“the patients' group Care Watch”), or
+    holding a word in capitals (“KS Wierzbno”)."""
+    if first > 0 and tokens[first - 1].lower in ORGANISATION_NOUNS and tokens[first - 1].text.islower():
+        return True
+    return any(len(token.text) > 1 and token.text.isupper() for token in tokens[first:last])
+
+
+def _determined(unit, word):
+    """Whether the token before `word` in the sentence is an article or a possessive."""
+    index = unit.tokens_from(word.start) - 1
+    return index >= 0 and unit.tokens[index].lower in DETERMINERS
+
+
+def _phrase_forward(unit, index):
+    """(the words from token `index` to the end of their phrase, as written; where they end).
+
+    “said a councillor from the Ecologist group.” gives “a councillor from the Ecologist group”;
+    “said one visitor on the Pont Bonaparte” gives “one visitor”. The phrase ends at punctuation, a
+    quote, a marker, a word such as “that” or “Monday”, or where the scene begins (“on”, “at” …).
+    """
+    tokens = unit.tokens
+    last = index
+    while (
+        last < len(tokens)
+        and last - index < DESCRIPTION_WORDS
+        and (tokens[last].kind == "word" or tokens[last].text in APOSTROPHES)
+        and tokens[last].lower not in DESCRIPTION_STOPS
+        and (last == index or tokens[last].lower not in SCENE_PREPOSITIONS)
+        and tokens[last].text not in SPEECH_VERBS
+    ):
+        last += 1
+    while last > index and (tokens[last - 1].lower in PREPOSITIONS or tokens[last - 1].lower in DETERMINERS):
+        last -= 1  # “officials on Monday”: the time word stopped it, and the preposition goes too
+    if last == index:
+        return "", tokens[index].end if index < len(tokens) else unit.sentence.end
+    return _as_written(unit, tokens[index:last]), tokens[last - 1].end
+
+
+def _phrase_backward(unit, position):
+    """The words (tokens) ending at token `position` that name a verb's subject: “Residents near the
+    station” in “Residents near the station said”."""
+    tokens = unit.tokens
+    first = position
+    while (
+        first > 0
+        and position - first < DESCRIPTION_WORDS - 1
+        and (tokens[first - 1].kind == "word" or tokens[first - 1].text in APOSTROPHES)
+        and tokens[first - 1].lower not in DESCRIPTION_STOPS
+        and tokens[first - 1].text not in SPEECH_VERBS
+    ):
+        first -= 1
+    while first < position and (tokens[first].lower in PREPOSITIONS or tokens[first].text in APOSTROPHES):
+        first += 1
+    return tokens[first : position + 1]
+
+
+def _as_written(unit, words):
+    """The text of `words`, its first letter lowered when it is a common word capitalised only
+    because it opens the sentence (“The ministry”, “Officials”)."""
+    text = text_of(unit.paragraph, words)
+    if text and (words[0].lower in DETERMINERS or words[0].text in NOT_NAMES):
+        text = text[0].lower() + text[1:]
+    return text
 
 
 def _before_apposition(tokens, comma):

@@ -91,7 +91,14 @@ def posted_as(data, snapshot, *, article, stored):
     for quote in quotes:
         wanted = speakers.get(quote.text)
         speaker = wanted.pop(0) if wanted else quote.speaker_id
-        rows.append({"id": quote.pk, "speaker": speaker, "speaker_confirmed": quote.speaker_confirmed})
+        rows.append(
+            {
+                "id": quote.pk,
+                "speaker": speaker,
+                "speaker_confirmed": quote.speaker_confirmed,
+                "description": quote.description,
+            }
+        )
     _post_rows(data, "quotes", rows, initial=len(quotes))
     return data
 

@@ -567,6 +567,8 @@ def _copy_content(*, source, target):
             text=q.text,
             speaker_id=q.speaker_id,
             speaker_confirmed=q.speaker_confirmed,
+            speaker_certain=q.speaker_certain,
+            description=q.description,
             source_id=q.source_id,
             paragraph=q.paragraph,
             position=q.position,

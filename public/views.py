@@ -138,17 +138,23 @@ def footnote_items(footnotes, checked_sources=None):
 
 
 def quote_items(article):
-    """What "Who said what" shows of each of the brief's quotes, written out for the template."""
+    """What "Who said what" shows of each of the brief's quotes, written out for the template.
+
+    A speaker is a link to their page only when readers may be told it as fact
+    (Quote.speaker_vouched_for); one still to be confirmed is their name alone, and an
+    unnamed speaker the quote's description, as written.
+    """
     items = []
     for number, quote in enumerate(article.quotes.all(), start=1):
         speaker = quote.speaker
+        vouched = quote.speaker_vouched_for
         items.append(
             {
                 "number": str(number),
                 "text": quote.text,
-                "speaker": speaker and speaker.full_name,
-                "speaker_url": speaker and article.speaker_urls[speaker.pk],
-                "role": speaker and speaker.role,
+                "speaker": speaker.full_name if speaker else quote.description,
+                "speaker_url": article.speaker_urls[speaker.pk] if vouched else None,
+                "role": speaker.role if vouched else "",
             }
         )
     return items
@@ -253,10 +259,11 @@ def public_outlets():
 
 
 def public_people():
-    """People quoted in, or writing, at least one published brief."""
+    """People quoted in (with a speaker readers may be told as fact), or writing, at least one
+    published brief."""
     published = Article.objects.published()
     return Person.objects.filter(
-        Exists(Quote.objects.filter(is_published("article__"), speaker=OuterRef("pk")))
+        Exists(Quote.objects.vouched_for().filter(is_published("article__"), speaker=OuterRef("pk")))
         | Exists(published.filter(bylines__person=OuterRef("pk")))
     )
 
@@ -314,7 +321,8 @@ def person(request, slug):
         .values("count")
     )
     quotes = (
-        Quote.objects.filter(is_published("article__"), speaker=person)
+        Quote.objects.vouched_for()
+        .filter(is_published("article__"), speaker=person)
         .select_related("article")
         .annotate(number=Subquery(quote_number))
         .order_by("-article__published_at", "-article__pk", "position")

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from archive.services import archived_sources
 from articles.models import Article
+from articles.services import speakers_to_confirm
 from brieftext.attribution import ERROR, WARNING_CODES, check_brief
 from brieftext.parser import Reference
 from brieftext.speakers import IMPLICIT
@@ -148,6 +149,11 @@ def _report(brief, directory):
         people=people,
         published_on=published_at.date() if published_at else None,
         confirmed_speakers={index: speaker.full_name for index, speaker in confirmed.items()},
+        described_speakers={
+            index: quote.description
+            for index, quote in enumerate(brief.quotes)
+            if not quote.speaker_id and quote.description
+        },
         attributions=directory.attributions(people),
         archives=archived_sources(brief.citations),
     )
@@ -193,8 +199,13 @@ def stored_findings(findings, accepted=()):
 
 @dataclass(frozen=True)
 class Gate:
+    """`unconfirmed_speakers` names the speakers found by rules that are not certain and not yet
+    confirmed: readers see their names without a link. The gate reports them and does not stop
+    publication for them."""
+
     errors: list
     signed_off: bool
+    unconfirmed_speakers: tuple = ()
 
     @property
     def passes(self):
@@ -206,6 +217,25 @@ class Gate:
         if not self.signed_off:
             objections.append("the attribution has not been signed off since the last change")
         return objections
+
+    @property
+    def unconfirmed_message(self):
+        """The report of the speakers waiting for confirmation, for the workflow panel; "" when none."""
+        return unconfirmed_speakers_text(self.unconfirmed_speakers)
+
+
+def unconfirmed_speakers_text(names):
+    """“2 speakers wait for confirmation (…)” for these speakers' names; "" when there are none."""
+    names = list(dict.fromkeys(names))  # each speaker once, however many quotes they have
+    if not names:
+        return ""
+    count = len(names)
+    return (
+        f"{count} speaker{'' if count == 1 else 's'} found by the speaker rules "
+        f"wait{'s' if count == 1 else ''} for confirmation ({', '.join(names)}): readers see "
+        f"{'the name' if count == 1 else 'their names'} without a link to a person page until an editor "
+        "ticks “speaker checked”."
+    )
 
 
 class BriefReview:
@@ -275,7 +305,13 @@ class BriefReview:
     @property
     def gate(self):
         """Whether the brief may be published without an override."""
-        return Gate(errors=self.errors, signed_off=self.reviewed_at is not None)
+        return Gate(
+            errors=self.errors,
+            signed_off=self.reviewed_at is not None,
+            unconfirmed_speakers=tuple(
+                quote.speaker.full_name for quote in speakers_to_confirm(self.brief.quotes)
+            ),
+        )
 
     def as_check(self):
         """The AttributionCheck row this review stores."""

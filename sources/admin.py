@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Outlet, Person, Source
+from .services import people_merge
 
 # A link typed without its scheme is taken as https, as Django 6 will take it.
 HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
@@ -78,9 +81,33 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "other_names", "role", "organisation"]
     prepopulated_fields = {"slug": ["full_name"]}
     ordering = ["full_name"]  # see OutletAdmin.ordering
+    actions = ["merge_people"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    # Django offers an action to those with any of its permissions: deleting is the one that counts.
+    @admin.action(description="Merge selected people into one", permissions=["delete"])
+    def merge_people(self, request, queryset):
+        """First a page to choose who stays, then the merge (sources.services.people_merge)."""
+        people = list(queryset.order_by("full_name", "pk"))
+        if len(people) < 2:
+            self.message_user(request, "Select two or more people to merge.", messages.WARNING)
+            return None
+        if "merge" not in request.POST:
+            context = {**self.admin_site.each_context(request), "opts": self.opts, "people": people}
+            return TemplateResponse(request, "admin/sources/person/merge.html", context)
+        keep = next((person for person in people if str(person.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            self.message_user(request, "Choose who stays.", messages.ERROR)
+            return None
+        try:
+            people_merge(keep=keep, merged=people, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(request, f"Merged {len(people) - 1} into {keep.full_name}.", messages.SUCCESS)
+        return None
 
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, person):

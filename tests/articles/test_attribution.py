@@ -362,7 +362,7 @@ def test_every_code_has_a_severity():
         "quote-not-in-source",
     } == ERROR_CODES
     assert set(SEVERITIES) == WARNING_CODES | ERROR_CODES
-    assert len(SEVERITIES) == 18
+    assert len(SEVERITIES) == 19
 
 
 # Sentence splitting
@@ -454,3 +454,61 @@ def test_bench_prints_figures_computed_from_the_annotations(tmp_path):
     assert any(
         line.split()[:2] == ["findings", "1.00"] and "(4/4)" in line and "0.80" in line for line in lines
     )
+
+
+def test_a_described_speaker_is_a_warning_to_accept_not_an_error():
+    report = check("“It felt like a dream,” said one visitor on the Pont Bonaparte.[0]")
+
+    (finding,) = report.findings
+    assert (finding.code, finding.severity, finding.text) == (
+        "quote-anonymous-speaker",
+        "warning",
+        "“It felt like a dream,”",
+    )
+    assert "attributed to one visitor, who is not named" in finding.message
+
+
+def test_an_editors_description_stands_for_a_speaker_the_rules_cannot_find():
+    plain = check("The plan was “final.”[0]")
+    described = check("The plan was “final.”[0]", described_speakers={0: "a ministry official"})
+
+    assert codes(plain) == {"quote-without-speaker": 1}
+    assert codes(described) == {"quote-anonymous-speaker": 1}
+
+
+def test_bench_sums_up_each_set_with_the_people_it_would_invent(tmp_path):
+    """A guess is never filed as a person: the described visitor is no one an import would create."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    for directory in (first, second):
+        directory.mkdir()
+        (directory / "05_park_protest.txt").write_bytes((ANNOTATED / "05_park_protest.txt").read_bytes())
+        (directory / "05_park_protest.json").write_bytes((ANNOTATED / "05_park_protest.json").read_bytes())
+    (second / "visitor.txt").write_text(
+        "A visit\n\n“It felt like a dream,” said one visitor on the Pont Bonaparte.[0]\n\n"
+        "0. “Paris diary” The Guardian, 31 Jan. 2023, https://example.org/paris\n",
+        encoding="utf-8",
+    )
+    (second / "visitor.json").write_text(
+        json.dumps(
+            {
+                "published_on": "2023-01-31",
+                "people": [],
+                "quotes": [
+                    {"text": "It felt like a dream,", "speaker": None, "speaker_description": "one visitor"}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "attribution.py"), str(first), str(second)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    summary = result.stdout.split("Summary")[1].splitlines()
+    rows = {line.split()[0]: line.split()[1:] for line in summary[4:] if line.strip()}
+    assert rows[str(first)] == ["1", "1.00", "(3/3)", "1.00", "(3/3)", "n/a", "0"]
+    assert rows[str(second)] == ["2", "1.00", "(4/4)", "1.00", "(4/4)", "1.00", "(1/1)", "0"]

@@ -161,7 +161,7 @@ def test_brief_without_citations_says_so(client):
 def test_named_speaker_is_shown_with_the_quote(client, parse_html):
     article = make_article(body="She said “we will go”.[0] Then “nothing” more.[0]")
     article.quotes.filter(text="we will go").update(
-        speaker=make_person(full_name="Ann Example", role="Foreign Minister")
+        speaker=make_person(full_name="Ann Example", role="Foreign Minister"), speaker_confirmed=True
     )
 
     page = parse_html(client.get(article.get_absolute_url()))
@@ -246,7 +246,7 @@ def brief_with_citations(count):
     sentences = " ".join(f"Claim “{number}” stated.[{number}]" for number in range(count))
     article = make_article(body=f"{sentences}\n\nAll agreed.[0]")
     article.bylines.create(person=make_person())
-    article.quotes.update(speaker=make_person())
+    article.quotes.update(speaker=make_person(), speaker_confirmed=True)
     return article
 
 

@@ -400,7 +400,7 @@ def test_publishing_an_unchanged_draft(seed_path):
 
     stdout, _, _ = import_brief(seed_path, publish=True)
 
-    assert stdout.endswith("(unchanged)\n")
+    assert stdout.splitlines()[0].endswith("(unchanged)")
     assert Article.objects.get().status == Article.Status.PUBLISHED
 
 
@@ -545,3 +545,50 @@ def test_an_import_that_keeps_clashing_is_reported_and_writes_nothing(seed_path,
     assert len(pauses) == editorial_services.IMPORT_ATTEMPTS - 1
     for attempt, pause in enumerate(pauses, start=1):
         assert 0 <= pause <= editorial_services.IMPORT_RETRY_PAUSE * attempt
+
+
+# Speakers on import (docs/attribution.md, "Sure names", "Described speakers")
+
+
+SPEAKERS_BRIEF = (
+    "Speakers on the bridge\n\n"
+    "“It felt like walking through a dream,” said one visitor on the Pont Bonaparte.[0] "
+    "“The cost is far higher than the city admits,” said a councillor from the Ecologist group.[0]\n\n"
+    "“We will finish by May,” Mayor Ana Ruiz said.[0] She added that the works were “on time.”[0]\n\n"
+    "0. “Bridge reopens” The Guardian, 31 Jan. 2023, https://example.org/bridge\n"
+)
+
+
+def test_import_creates_people_only_from_sure_names_and_keeps_descriptions(brief_file):
+    import_brief(brief_file(SPEAKERS_BRIEF))
+
+    quotes = list(Quote.objects.select_related("speaker").order_by("position"))
+    assert [(quote.speaker and quote.speaker.full_name, quote.description) for quote in quotes] == [
+        (None, "one visitor"),
+        (None, "a councillor from the Ecologist group"),
+        ("Ana Ruiz", ""),
+        ("Ana Ruiz", ""),
+    ]
+    assert list(Person.objects.values_list("full_name", flat=True)) == ["Ana Ruiz"]
+    assert [(quote.speaker_certain, quote.speaker_confirmed) for quote in quotes] == [
+        (False, False),
+        (False, False),
+        (True, False),
+        (False, False),
+    ]
+
+
+def test_publishing_import_says_which_speakers_wait_for_confirmation(brief_file):
+    stdout, _, error = import_brief(brief_file(SPEAKERS_BRIEF), publish=True)
+
+    assert error is None
+    assert stdout.splitlines()[1] == (
+        "  1 speaker found by the speaker rules waits for confirmation (Ana Ruiz): readers see the name "
+        "without a link to a person page until an editor ticks “speaker checked”."
+    )
+
+
+def test_a_draft_import_says_nothing_of_speakers(brief_file):
+    stdout, _, _ = import_brief(brief_file(SPEAKERS_BRIEF))
+
+    assert len(stdout.splitlines()) == 1

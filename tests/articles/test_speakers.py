@@ -366,3 +366,172 @@ def test_modules_import_without_django():
     )
 
     assert result.stdout.strip() == "[]"
+
+
+# Speakers described, not named (docs/attribution.md, "Described speakers")
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        (
+            "“It felt like walking through a dream,” said one visitor on the Pont Bonaparte.[0]",
+            "one visitor",
+        ),
+        (
+            "“The cost is far higher than the city admits,” said a councillor from the Ecologist group.[0]",
+            "a councillor from the Ecologist group",
+        ),
+        ("Officials said the closure was “unavoidable.”[0]", "officials"),
+        ("The ministry said in a statement that the plan was “final.”[0]", "the ministry"),
+        ("“This library is the only warm place we have,” one resident said.[0]", "one resident"),
+        (
+            "A councillor from the Liberal group called the plan “short-sighted.”[0]",
+            "A councillor from the Liberal group",
+        ),
+        ("Firefighters in Beja said they were “on maximum alert.”[0]", "Firefighters in Beja"),
+        (
+            "Analysts at Corrib Securities wrote that costs were “the biggest risk.”[0]",
+            "Analysts at Corrib Securities",
+        ),
+        (
+            "The patients' group Care Watch said the figures hid “long waits.”[0]",
+            "the patients' group Care Watch",
+        ),
+        ("KS Wierzbno said tickets would go on sale “within days.”[0]", "KS Wierzbno"),
+        ("Greenfield Energy said the outage was “regrettable.”[0]", "Greenfield Energy"),
+        ("The ministry's spokesperson said the plan was “final.”[0]", "the ministry's spokesperson"),
+        (
+            "The airport operator welcomed the plan, saying that it would “give passengers a choice.”[0]",
+            "the airport operator",
+        ),
+        (
+            "Police said they had rescued 14 drivers and urged people “not to drive through flood water.”[0]",
+            "police",
+        ),
+    ],
+)
+def test_a_described_speaker_keeps_the_words_that_describe_them(text, description):
+    attribution = only(text)
+
+    assert (attribution.name, attribution.person, attribution.sure) == (None, None, False)
+    assert attribution.description.lower() == description.lower()
+    assert attribution.is_anonymous
+
+
+def test_a_description_opening_the_sentence_is_lowered_only_for_a_common_word():
+    assert only("Officials said it was “late.”[0]").description == "officials"
+    assert only("KS Wierzbno said it was “late.”[0]").description == "KS Wierzbno"
+
+
+def test_a_described_subject_keeps_the_quote_inside_what_it_reports():
+    """The subject of the speech verb, not of the reported clause."""
+    attribution = only(
+        "A councillor from the Green group said the opposition had asked for the invoices “three times.”[0]"
+    )
+
+    assert attribution.description == "a councillor from the Green group"
+
+
+# Reporting verbs and frames (docs/attribution.md, "Reporting verbs and frames")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The city’s transport agency welcomed the “decisive steps” in a statement from its "
+            "spokesperson Tom Berg.[0]",
+            "Tom Berg",
+        ),
+        (
+            "Coach Lena Holt, whose side lost 2-0, joked that she would ask her players "
+            "“who invited the rain?”[0]",
+            "Lena Holt",
+        ),
+        ("Mayor Ana Ruiz said the contractor had tried to hide “the true cost.”[0]", "Ana Ruiz"),
+        ("The closure was “unavoidable,” according to a statement by Mayor Ana Ruiz.[0]", "Ana Ruiz"),
+        (
+            "In a statement from its spokesperson Ingrid Solberg, Halvorsen said the talks were "
+            "“exploratory.”[0]",
+            "Ingrid Solberg",
+        ),
+        ("“We are ready,” Ana Ruiz wrote on social media.[0]", "Ana Ruiz"),
+        ("“Where is the money?” asked Ana Ruiz.[0]", "Ana Ruiz"),
+        ("Ana Ruiz warned that the plan was “reckless.”[0]", "Ana Ruiz"),
+        ("Ana Ruiz told reporters the plan was “final.”[0]", "Ana Ruiz"),
+        (
+            "Analyst Rafael Ortiz-Vega of Fjord Capital warned that regulators “will look hard.”[0]",
+            "Rafael Ortiz-Vega",
+        ),
+        ("Forecaster Päivi Häkkinen said the storm was “the strongest this winter.”[0]", "Päivi Häkkinen"),
+        (
+            "“A big day,” Prof. Helen Achterberg and Prof. Samuel Adjei-Mensah said in a joint statement.[0]",
+            "Helen Achterberg and Samuel Adjei-Mensah",
+        ),
+    ],
+)
+def test_reporting_verbs_and_frames_name_the_one_who_spoke(text, speaker):
+    attribution = only(text)
+
+    assert (attribution.name, attribution.how) == (speaker, "named")
+
+
+def test_welcomed_is_a_speech_verb_only_with_a_quote_for_object():
+    attribution = only(
+        "Gabi Cohen and Isaac Herzog welcomed Blinken to Israel, reiterating the “ironclad” commitment.[0]",
+        SEED_PEOPLE,
+    )
+
+    assert (attribution.name, attribution.how) == ("Gabi Cohen", "subject")
+
+
+# Sure names and certain speakers (docs/attribution.md, "Sure names")
+
+
+@pytest.mark.parametrize(
+    ("text", "sure"),
+    [
+        ("“We will rebuild,” said Mayor Ana Ruiz.[0]", True),
+        ("“We will rebuild,” Ana Ruiz said.[0]", True),
+        ("“We will rebuild,” Ruiz said.[0]", False),
+        ("“We will rebuild,” Mr. Ruiz said.[0]", False),
+        ("Crowds gathered in Porto Alegre.[0] “We will rebuild,” Porto Alegre said.[1]", False),
+    ],
+)
+def test_only_a_sure_name_may_become_a_person(text, sure):
+    attribution = attribute_quotes(parse_body(text))[-1]
+
+    assert attribution.sure is sure
+
+
+def test_a_known_person_is_sure_even_by_surname():
+    attribution = only("“We will rebuild,” Cohen said.[0]", SEED_PEOPLE)
+
+    assert (attribution.name, attribution.sure, attribution.certain) == ("Gabi Cohen", True, True)
+
+
+def test_only_a_sure_name_tied_to_a_speech_verb_in_the_sentence_is_certain():
+    named, implicit = attribute_quotes(
+        parse_body("“We will rebuild,” Ana Ruiz said.[0] “Soon,” she added.[1]")
+    )
+
+    assert (named.certain, implicit.certain) == (True, False)
+    assert implicit.sure
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It was special,” said Dr Ana Ruiz of the physics department.[0]", "Ana Ruiz"),
+        ("Ana Ruiz was quoted as saying the plan was “dead.”[0]", "Ana Ruiz"),
+        ("“We were robbed,” fumed Tom Berg.[0]", "Tom Berg"),
+        (
+            "Prosecutor Sarah Lind told the court the money was “gone.”[0] "
+            "The prosecutor said the defendant had been “reckless.”[1]",
+            "Sarah Lind",
+        ),
+    ],
+)
+def test_more_of_what_a_newsroom_writes_every_day(text, speaker):
+    assert attribute_quotes(parse_body(text))[-1].name == speaker

@@ -32,7 +32,7 @@ def scheduled(people):
         body="Dana Quill said the quokkas “thrive”.[0] Numbers rose.[0]",
         status=Article.Status.IN_REVIEW,
     )
-    article.quotes.update(speaker=speaker)
+    article.quotes.update(speaker=speaker, speaker_confirmed=True)
     article.bylines.create(person=writer)
     attribution_sign_off(article=article, user=people["reviewer"])
     article_publish(article=article, user=people["publisher"], at=timezone.now() + timedelta(days=1))

@@ -128,8 +128,8 @@ def planted(db, texts):
         references=[source],
     )
     quote = article.quotes.get()
-    quote.speaker = speaker
-    quote.save(update_fields=["speaker"])
+    quote.speaker, quote.speaker_confirmed = speaker, True  # chosen in the admin: confirmed
+    quote.save(update_fields=["speaker", "speaker_confirmed"])
     Byline.objects.create(article=article, person=writer)
     correction = Correction.objects.create(article=article, text=texts["correction"])
     for row in (outlet, source, speaker, writer, article, correction):
@@ -212,6 +212,17 @@ def test_brief_page_shows_every_field_as_typed(client, parse_html, planted, text
     assert footnote.find("span", class_="source-url").text == texts["source_url"]
     said = document.find("section", class_="quotes").find("li").text
     assert words(f"“{texts['quote']}” — {texts['speaker']}, {texts['speaker_role']}") in words(said)
+
+
+def test_brief_page_shows_an_unnamed_speakers_description_as_typed(db, client, parse_html, payload):
+    article = make_article(body="Officials said it was “late”.[0]")
+    article.quotes.update(description=f"Officials {payload}")
+
+    document = public_page(client, parse_html, article.get_absolute_url())
+
+    said = document.find("section", class_="quotes").find("li")
+    assert said.text == f"“late” — Officials {payload}"
+    assert [link.attrs["href"] for link in said.find_all("a")] == ["#quote-1"]
 
 
 def test_brief_json_ld_gives_the_fields_back_verbatim(client, parse_html, planted, texts):

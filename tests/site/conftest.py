@@ -49,7 +49,7 @@ def make_brief(newsroom):
             status=status,
             published_at=None if offset is None else timezone.now() + offset,
         )
-        brief.quotes.update(speaker=newsroom["speaker"])
+        brief.quotes.update(speaker=newsroom["speaker"], speaker_confirmed=True)
         brief.bylines.create(person=newsroom["writer"])
         Correction.objects.create(article=brief, text=CORRECTION)
         return brief

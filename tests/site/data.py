@@ -12,7 +12,8 @@ SEED_CORRECTION = "An earlier version gave the foreign minister's first name as 
 
 
 def dress_seed(article):
-    """Name the seed's speakers, add a byline and correct it a day after publication.
+    """Name the seed's speakers (as an editor does, so confirmed), add a byline and correct it a day
+    after publication.
 
     The foreign minister's quotes go to Eli Cohen, whose first name the seed gets wrong.
     """
@@ -26,11 +27,11 @@ def dress_seed(article):
     Byline.objects.create(article=article, person=writer)
     quotes = list(article.quotes.order_by("position"))
     for quote in quotes[1:4]:
-        quote.speaker = blinken
-        quote.save(update_fields=["speaker"])
+        quote.speaker, quote.speaker_confirmed = blinken, True
+        quote.save(update_fields=["speaker", "speaker_confirmed"])
     for quote in quotes[4:]:
-        quote.speaker = cohen
-        quote.save(update_fields=["speaker"])
+        quote.speaker, quote.speaker_confirmed = cohen, True
+        quote.save(update_fields=["speaker", "speaker_confirmed"])
     article.published_at = timezone.now() - timedelta(days=1)
     article.save(update_fields=["published_at"])
     correction = Correction.objects.create(article=article, text=SEED_CORRECTION)
@@ -43,8 +44,8 @@ def make_rich_article(size, **overrides):
     sentences = " ".join(f"Person {n} said “claim {n}”.[{n}]" for n in range(size))
     article = make_article(body=sentences, references=[make_source() for _ in range(size)], **overrides)
     for quote in article.quotes.all():
-        quote.speaker = make_person()
-        quote.save(update_fields=["speaker"])
+        quote.speaker, quote.speaker_confirmed = make_person(), True
+        quote.save(update_fields=["speaker", "speaker_confirmed"])
     for position in range(size):
         Byline.objects.create(article=article, person=make_person(), position=position)
         Correction.objects.create(article=article, text=f"Correction {position}.")

@@ -56,8 +56,12 @@ def test_who_said_what_numbers_the_quotes_as_the_text_does_and_names_each_speake
         body="“We dredge in May,” she said.[0] “Not before,” she added.[0]\n\n"
         "Officials called it “late”.[0] “Fine,” said Tamsin Wrey.[0]"
     )
-    article.quotes.filter(text__in=["We dredge in May,", "Not before,"]).update(speaker=harbour_master)
-    article.quotes.filter(text="Fine,").update(speaker=make_person(full_name="Tamsin Wrey"))
+    article.quotes.filter(text__in=["We dredge in May,", "Not before,"]).update(
+        speaker=harbour_master, speaker_confirmed=True
+    )
+    article.quotes.filter(text="Fine,").update(
+        speaker=make_person(full_name="Tamsin Wrey"), speaker_confirmed=True
+    )
 
     page = parse_html(client.get(article.get_absolute_url()))
 

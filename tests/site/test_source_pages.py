@@ -80,7 +80,7 @@ def test_author_page_lists_their_briefs(client, parse_html, seed):
 def test_person_known_only_from_drafts_is_404(client):
     draft = make_article(body="She said “no”.[0]", status="draft")
     speaker = make_person()
-    draft.quotes.update(speaker=speaker)
+    draft.quotes.update(speaker=speaker, speaker_confirmed=True)
     writer = make_person()
     Byline.objects.create(article=draft, person=writer)
 
@@ -92,7 +92,7 @@ def test_person_page_hides_quotes_from_drafts(client, parse_html):
     speaker = make_person()
     for headline, status in [("Public", "published"), ("Secret", "draft")]:
         article = make_article(headline=headline, body=f"She said “{headline}”.[0]", status=status)
-        article.quotes.update(speaker=speaker)
+        article.quotes.update(speaker=speaker, speaker_confirmed=True)
 
     page = parse_html(client.get(speaker.get_absolute_url()))
 

@@ -3,8 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
+from articles.services import speakers_to_confirm
 from brieftext.parser import MAX_FILE_BYTES, BriefFormatError, parse_brief
 from editorial.services import brief_import
+from review.services import unconfirmed_speakers_text
 
 
 class Command(BaseCommand):
@@ -32,8 +34,18 @@ class Command(BaseCommand):
                 continue
             article = result.article
             self.stdout.write(f"{article.slug} {article.get_absolute_url()} ({result.action})")
+            # Published now: say which speakers readers see only as names, until an editor confirms them.
+            waiting = self.speakers_waiting(article) if publish else ""
+            if waiting:
+                self.stdout.write(f"  {waiting}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} files not imported", returncode=1)
+
+    def speakers_waiting(self, article):
+        """What to say of the brief's speakers still to be confirmed; "" when there are none."""
+        return unconfirmed_speakers_text(
+            [quote.speaker.full_name for quote in speakers_to_confirm(article.quotes.all())]
+        )
 
     def import_file(self, name, *, publish=False, update=False):
         return brief_import(parsed=parse_brief(read_brief_file(name)), publish=publish, update=update)
