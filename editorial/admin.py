@@ -154,6 +154,25 @@ class EditorialArticleAdminMixin:
             *super().get_urls(),
         ]
 
+    # The add form: its first save may take the brief's first step.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        steps = [step for step in services.steps_open_to(request.user, Article()) if step.name == "submit"]
+        context = {
+            **(extra_context or {}),
+            "workflow_steps": steps,
+            "workflow_saves_first": True,
+            "workflow_form": StepForm(request.POST if request.method == "POST" else None, prefix="workflow"),
+        }
+        return super().add_view(request, form_url, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_transition") != "submit":
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        self._take_form_action(request, obj)
+        return redirect(self._change_url(obj))
+
     # The change form.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
