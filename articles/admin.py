@@ -18,18 +18,50 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "bylines (in order)"
 
 
+class CitationForm(forms.ModelForm):
+    """A reference row: its marker may be left empty, and is then the next one free."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].required = False
+
+
+class CitationFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Give each new reference without a marker the next one free, before markers are compared."""
+        rows = [form for form in self.forms if form.is_valid() and form.cleaned_data.get("source")]
+        used = {form.cleaned_data["key"] for form in rows if form.cleaned_data.get("key") is not None}
+        next_key = max(used, default=-1) + 1
+        for form in rows:
+            if form.cleaned_data.get("key") is None and not form.cleaned_data.get("DELETE"):
+                form.cleaned_data["key"] = form.instance.key = next_key
+                next_key += 1
+        super().clean()
+
+    def get_unique_error_message(self, unique_check):
+        if [field for field in unique_check if field != self.fk.name] == ["key"]:
+            return "Two references have the same marker: each reference needs a marker of its own."
+        return super().get_unique_error_message(unique_check)
+
+    def get_form_error(self):
+        return "Give this reference another marker, or leave its marker empty for the next one free."
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = CitationForm
+    formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["key", "footnote_number", "source"]
+    fields = ["footnote_number", "source", "key"]
     readonly_fields = ["footnote_number"]
-    verbose_name_plural = "references (marker → source)"
+    verbose_name_plural = "references"
+    template = "articles/tabular_with_help.html"
 
-    @admin.display(description="readers see")
+    @admin.display(description="footnote")
     def footnote_number(self, citation):
         number = citation.article.footnote_numbers.get(citation.key) if citation.article_id else None
-        return f"footnote {number}" if number else "not cited in the body"
+        return f"footnote {number}" if number else "not cited"
 
 
 class QuoteSpeakerForm(forms.ModelForm):
@@ -51,6 +83,7 @@ class QuoteInline(admin.TabularInline):
     fields = ["paragraph", "text", "speaker", "speaker_confirmed", "source"]
     readonly_fields = ["paragraph", "text", "source"]
     verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
+    template = "articles/tabular_with_help.html"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -113,7 +146,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
-    @admin.display(description="citations", ordering="citation_count")
+    @admin.display(description="references", ordering="citation_count")
     def citation_count(self, article):
         return article.citation_count
 

@@ -2,10 +2,11 @@ from dataclasses import replace
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
@@ -30,6 +31,11 @@ from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as,
 from .models import Transition
 from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
 from .timeline import timeline_of
+
+# The admin is the newsroom's desk: it says whose (SITE_NAME), read when a page is drawn.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME}: the editor's desk", str)()
+admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
+admin.site.index_title = "Your desk"
 
 # Buttons on the brief's change form that do more than save it.
 FORM_ACTIONS = ("_transition", "_add_note", "_correct")
@@ -66,6 +72,15 @@ def _holds_changes(article):
         return article.changes_to is not None
     except Article.changes_to.RelatedObjectDoesNotExist:
         return False
+
+
+def _field_errors(form, inline_admin_formsets):
+    """Whether the form or an inline holds an error about one of its fields."""
+    if any(name != NON_FIELD_ERRORS for name in form.errors):
+        return True
+    return any(
+        inline.formset.non_form_errors() or any(inline.formset.errors) for inline in inline_admin_formsets
+    )
 
 
 def _savers(versions):
@@ -384,6 +399,10 @@ class EditorialArticleAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if context.get("errors") and not _field_errors(form, context["inline_admin_formsets"]):
+            # Only the form's own errors, which say what to do: no "Please correct the error below".
+            context["errors"] = None
+            context["form_errors"] = form.non_field_errors()
         conflict = getattr(form, "editing_conflict", None)
         if conflict is not None and obj is not None:
             context["refused_edit"] = services.refused_edit_record(

@@ -301,4 +301,4 @@ def test_a_change_to_a_reference_on_its_own_page_is_in_the_briefs_history(
 
     versions = Version.objects.get_for_object(brief)
     assert versions.count() == before + 1
-    assert versions.first().revision.comment.startswith(f"{said} citation")
+    assert versions.first().revision.comment.startswith(f"{said} reference")
