@@ -85,13 +85,13 @@ def test_a_sign_off_of_what_the_reviewer_read_is_recorded(as_user, reviewer, bri
                 .source.__class__.objects.filter(pk=brief.citations.get(key=1).source_id)
                 .update(url="https://phishing.example.net/boats")
             ),
-            "The link of reference [1] changed",
+            "The link of the reference “",
         ),
         (
             lambda brief: Citation.objects.filter(article=brief, key=0).update(
                 source=make_source(title="Another story")
             ),
-            "Reference [0] now cites another source",
+            "now cites another source: “Another story”",
         ),
     ],
     ids=["body", "source link", "citation"],
