@@ -4,10 +4,13 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
 
+from brieftext.parser import parse_body
+from sources.directory import SpeakerDirectory
 from sources.models import Source
 
+from .forms import ArticleForm
 from .models import Byline, Citation, Correction, Quote
-from .services import article_sync_quotes
+from .services import article_add_references, article_sync_quotes
 
 
 class BylineInline(admin.TabularInline):
@@ -136,12 +139,22 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "published_at", "updated_at", CitedSourceFilter]
     show_full_result_count = False
     search_fields = ["headline", "slug"]
+    form = ArticleForm
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [BylineInline, CitationInline, QuoteInline, CorrectionInline]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "new_references"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None or not self.has_add_permission(request):
+            return fieldsets
+        return [
+            ("Start from a brief file", {"fields": ["brief_file"], "classes": ["brief-file"]}),
+            *fieldsets,
+        ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -156,7 +169,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        article_sync_quotes(article=form.instance)
+        if getattr(form, "references_to_add", ()):
+            article_add_references(article=form.instance, references=form.references_to_add)
+        # A new or changed body offers its quotes without a speaker the one the speaker rules find,
+        # unchecked, as an import does; a save that leaves the body alone changes no speaker.
+        body = parse_body(form.instance.body)
+        body_changed = not change or parse_body(form.initial.get("body", "")).paragraphs != body.paragraphs
+        directory = SpeakerDirectory(body) if body_changed else None
+        article_sync_quotes(article=form.instance, body=body, directory=directory)
 
 
 class BriefPartHistoryMixin:
