@@ -1,12 +1,15 @@
 """The brief's admin form: its fields, and what may be pasted into it in the brief-file format."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from brieftext.parser import BriefFormatError, parse_brief, parse_reference_lines
+from brieftext.parser import BriefFormatError, parse_body, parse_brief, parse_reference_lines
+from sources.models import Outlet, Source
 
-from .models import Article
+from .models import Article, Citation, Quote
 from .services import BriefImportError, brief_slug, sources_for_references
 
 CITATIONS_PREFIX = "citations"
@@ -14,25 +17,6 @@ CITATIONS_PREFIX = "citations"
 
 class _Checked(Exception):
     """Undoes what a dry run of the source matching wrote."""
-
-
-def posted_reference_keys(data, prefix=CITATIONS_PREFIX):
-    """The markers of the reference rows posted with the form, and how many new rows leave theirs empty."""
-    try:
-        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
-    except ValueError:
-        total = 0
-    keys, blank = set(), 0
-    for index in range(min(total, 1000)):
-        row = f"{prefix}-{index}-"
-        if data.get(f"{row}DELETE"):
-            continue
-        key = (data.get(f"{row}key") or "").strip()
-        if key.isascii() and key.isdigit():
-            keys.add(int(key))
-        elif data.get(f"{row}source"):
-            blank += 1
-    return keys, blank
 
 
 class ArticleForm(forms.ModelForm):
@@ -101,7 +85,9 @@ class ArticleForm(forms.ModelForm):
 
     def clean_new_references(self):
         text = self.cleaned_data["new_references"]
-        taken, blank_rows = posted_reference_keys(self.data)
+        rows = posted_reference_rows(self.data)
+        taken = {key for key, _ in rows if key is not None}
+        blank_rows = sum(1 for key, _ in rows if key is None)
         file_keys = {reference.key for reference in self._file_references}
         try:
             pasted = parse_reference_lines(
@@ -140,3 +126,105 @@ class ArticleForm(forms.ModelForm):
                 raise _Checked
         except _Checked:
             pass
+
+
+@dataclass(frozen=True)
+class TypedBrief:
+    """A brief's form as posted, before it is saved: its body and every reference it would have."""
+
+    body: object  # ParsedBody
+    citations: tuple  # unsaved Citation rows, each with its source (and the source's outlet)
+    quotes: tuple  # unsaved Quote rows, one for each of the body's quotes
+    errors: dict  # {field name: "Line N: reason."}
+
+    @classmethod
+    def read(cls, data, *, article=None):
+        """The brief `data` (a change or add form's POST) would save; a few queries, no write.
+
+        A pasted brief file stands for the body; reference rows are read as the formset reads
+        them, pasted lines as the form does. Quotes keep the speakers `article`'s stored quotes
+        of the same words have.
+        """
+        errors = {}
+        file_references = ()
+        body_text = data.get("body", "")
+        if data.get("brief_file", "").strip():
+            try:
+                parsed = parse_brief(data["brief_file"])
+            except BriefFormatError as error:
+                errors["brief_file"] = f"Line {error.line}: {error.reason}."
+            else:
+                body_text, file_references = parsed.body.text, parsed.references
+        try:
+            body = parse_body(body_text)
+        except BriefFormatError as error:
+            errors.setdefault("body", f"Line {error.line}: {error.reason}.")
+            body = parse_body("")
+        rows = posted_reference_rows(data)
+        file_keys = {reference.key for reference in file_references}
+        taken = {key for key, _ in rows if key is not None} | file_keys
+        blank_rows = sum(1 for key, _ in rows if key is None)
+        try:
+            pasted = parse_reference_lines(
+                data.get("new_references", ""),
+                taken,
+                unnumbered_from=max(taken, default=-1) + 1 + blank_rows,
+            )
+        except BriefFormatError as error:
+            errors["new_references"] = f"Line {error.line}: {error.reason}."
+            pasted = ()
+        stored = Source.objects.select_related("outlet", "archive__latest").in_bulk(
+            {source for _, source in rows}
+        )
+        next_key = max([key for key, _ in rows if key is not None] or [-1]) + 1
+        citations = []
+        for key, source in rows:
+            if source not in stored:
+                continue
+            if key is None:
+                key, next_key = next_key, next_key + 1
+            citations.append(Citation(key=key, source=stored[source]))
+        outlets = {}
+        for reference in (*file_references, *pasted):
+            outlet = outlets.setdefault(reference.outlet, Outlet(name=reference.outlet))
+            source = Source(
+                outlet=outlet, title=reference.title, published_on=reference.published_on, url=reference.url
+            )
+            citations.append(Citation(key=reference.key, source=source))
+        return cls(body, tuple(citations), _typed_quotes(body, article), errors)
+
+
+def posted_reference_rows(data, prefix=CITATIONS_PREFIX):
+    """(marker or None, source pk) of each reference row posted with a source and not deleted."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+    except ValueError:
+        total = 0
+    rows = []
+    for index in range(total):
+        row = f"{prefix}-{index}-"
+        source = (data.get(f"{row}source") or "").strip()
+        if data.get(f"{row}DELETE") or not (source.isascii() and source.isdigit()):
+            continue
+        key = (data.get(f"{row}key") or "").strip()
+        rows.append((int(key) if key.isascii() and key.isdigit() else None, int(source)))
+    return rows
+
+
+def _typed_quotes(body, article):
+    speakers = {}
+    if article is not None:
+        for quote in article.quotes.select_related("speaker"):
+            speakers.setdefault(quote.text, []).append(quote)
+    quotes = []
+    for parsed in body.quotes:
+        same = speakers.get(parsed.text)
+        stored = same.pop(0) if same else None
+        quotes.append(
+            Quote(
+                text=parsed.text,
+                speaker=stored.speaker if stored else None,
+                speaker_confirmed=stored.speaker_confirmed if stored else False,
+            )
+        )
+    return tuple(quotes)

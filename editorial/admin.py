@@ -21,12 +21,15 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin
+from articles.forms import TypedBrief
 from articles.models import Article, can_preview
 from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
+from review.services import typed_report
 
 from . import services
 from .briefdiff import BriefSnapshot, diff_briefs, diff_words
 from .briefmerge import MINE, THEIRS, changed_parts, merge_briefs
+from .checks import live_checks
 from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as, unsign_opened
 from .models import Transition
 from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
@@ -113,7 +116,8 @@ class EditorialArticleAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js", "editorial/unsaved.js"]
+            css={"all": ["editorial/editorial.css"]},
+            js=["editorial/presence.js", "editorial/unsaved.js", "editorial/checks.js"],
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -140,6 +144,7 @@ class EditorialArticleAdminMixin:
             return self.admin_site.admin_view(function)
 
         return [
+            path("check/", view(self.check_view), name="articles_article_check"),
             path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
             path(
                 "<path:object_id>/presence/close/",
@@ -178,6 +183,7 @@ class EditorialArticleAdminMixin:
             "workflow_steps": steps,
             "workflow_saves_first": True,
             "workflow_form": StepForm(request.POST if request.method == "POST" else None, prefix="workflow"),
+            "live_check_url": reverse("admin:articles_article_check"),
         }
         return super().add_view(request, form_url, context)
 
@@ -370,6 +376,7 @@ class EditorialArticleAdminMixin:
             else "",
             "refused_edits": article.refused_edits.select_related("user")[:5],
             "can_preview": can_preview(user),
+            "live_check_url": reverse("admin:articles_article_check") if may_change else "",
             **self._changes_context(request, article, changes),
         }
 
@@ -699,6 +706,31 @@ class EditorialArticleAdminMixin:
         if changes is None:
             raise Http404("This brief has no pending changes.")
         return article, changes
+
+    # Checks as you type.
+
+    def check_view(self, request):
+        """The checker's findings on the brief as typed in its form (posted whole), as JSON. No writes."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = None
+        brief = request.POST.get("brief", "")
+        if brief:
+            article = self.get_object(request, brief)
+            if article is None:
+                raise Http404("No such brief.")
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        typed = TypedBrief.read(request.POST, article=article)
+        report = typed_report(
+            body=typed.body,
+            citations=typed.citations,
+            quotes=typed.quotes,
+            published_at=article.published_at if article else None,
+        )
+        return JsonResponse(live_checks(typed, report))
 
     # "Being edited by X since …": the change form's heartbeat.
 

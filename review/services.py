@@ -153,6 +153,18 @@ def _report(brief, directory):
     )
 
 
+def typed_report(*, body, citations, quotes=(), published_at=None):
+    """The checker's report on a brief as an editor is typing it, before anything is saved; writes nothing.
+
+    `body` is the ParsedBody typed; `citations` unsaved Citation rows (key, source with its
+    outlet); `quotes` Quote rows in the body's order, whose confirmed speakers count as after a
+    save. The same report as `article_report` gives once the brief is saved as typed.
+    """
+    article = Article(body=body.text, published_at=published_at)
+    directory = SpeakerDirectory(body)
+    return _report(StoredBrief(article, list(citations), list(quotes)), directory)
+
+
 def article_report(article):
     """The checker's report on a stored brief (three queries)."""
     return _report(StoredBrief.read(article), SpeakerDirectory(article.parsed_body))
