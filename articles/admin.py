@@ -4,20 +4,26 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
 
+from brieftext.footnotes import number_footnotes
 from brieftext.parser import parse_body
 from sources.directory import SpeakerDirectory
 from sources.models import Source
 
+from .autocomplete import PreloadedAutocompleteMixin, PreloadingFormSet
 from .forms import ArticleForm
 from .models import Byline, Citation, Correction, Quote
 from .services import article_add_references, article_sync_quotes
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
     verbose_name_plural = "bylines (in order)"
 
 
@@ -29,7 +35,17 @@ class CitationForm(forms.ModelForm):
         self.fields["key"].required = False
 
 
-class CitationFormSet(forms.BaseInlineFormSet):
+class CitationFormSet(PreloadingFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The footnote numbers of the rows shown, from the rows themselves rather than a query.
+            keys = {form.instance.key for form in self.initial_forms}
+            self.instance.__dict__["footnote_numbers"] = {
+                footnote.key: footnote.number
+                for footnote in number_footnotes(self.instance.parsed_body.markers, keys)
+            }
+
     def clean(self):
         """Give each new reference without a marker the next one free, before markers are compared."""
         rows = [form for form in self.forms if form.is_valid() and form.cleaned_data.get("source")]
@@ -50,13 +66,18 @@ class CitationFormSet(forms.BaseInlineFormSet):
         return "Give this reference another marker, or leave its marker empty for the next one free."
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Citation
     form = CitationForm
     formset = CitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
+    preload_related = {"source": ["outlet"]}
     fields = ["footnote_number", "source", "key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source__outlet")
+
     readonly_fields = ["footnote_number"]
     verbose_name_plural = "references"
     template = "articles/tabular_with_help.html"
@@ -77,7 +98,7 @@ class QuoteSpeakerForm(forms.ModelForm):
         return cleaned_data
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(PreloadedAutocompleteMixin, admin.TabularInline):
     model = Quote
     form = QuoteSpeakerForm
     extra = 0
@@ -87,6 +108,9 @@ class QuoteInline(admin.TabularInline):
     readonly_fields = ["paragraph", "text", "source"]
     verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
     template = "articles/tabular_with_help.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "source__outlet")
 
     def has_add_permission(self, request, obj=None):
         return False

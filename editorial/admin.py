@@ -174,6 +174,16 @@ class EditorialArticleAdminMixin:
             *super().get_urls(),
         ]
 
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per page shown: the workflow, the review and the form all ask for the brief."""
+        if request.method not in ("GET", "HEAD"):
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("editorial_briefs", {})
+        key = (str(object_id), from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
     # The add form: its first save may take the brief's first step.
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -345,6 +355,11 @@ class EditorialArticleAdminMixin:
     def _editorial_context(self, request, article, may_change):
         user = request.user
         changes = services.pending_changes(article)
+        # A brief is the draft of changes only while they are pending (a decided one's draft goes):
+        # what _holds_changes() asks is answered already.
+        Article.changes_to.related.set_cached_value(
+            article, changes if changes is not None and changes.draft_id == article.pk else None
+        )
         steps = services.steps_open_to(
             user, article, holds_changes=changes is not None and changes.draft_id == article.pk
         )
