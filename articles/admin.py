@@ -20,6 +20,7 @@ class BylineInline(PreloadedAutocompleteMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "position"]
+    template = "articles/tabular_with_help.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
@@ -170,6 +171,13 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body", "new_references"]}),
         ("Publication", {"fields": ["status", "published_at"]}),
     ]
+
+    def get_inline_instances(self, request, obj=None):
+        """A new brief has no quotes (they come from the body on save) and nothing to correct."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:
+            return [inline for inline in inlines if not isinstance(inline, (QuoteInline, CorrectionInline))]
+        return inlines
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

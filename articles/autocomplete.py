@@ -30,7 +30,16 @@ class PreloadedAutocompleteSelect(AutocompleteSelect):
 
 
 class PreloadingFormSet(BaseInlineFormSet):
-    """Reads, in one query per autocomplete field, the rows its forms show; its rows know their brief."""
+    """Reads, in one query per autocomplete field, the rows its forms show; its rows know their brief;
+    its fields are named for screen readers."""
+
+    def add_fields(self, form, index):
+        """A row's fields have no label of their own but their column's: say it to screen readers."""
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            label = "Delete" if name == "DELETE" else field.label or name
+            widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper of related fields
+            widget.attrs.setdefault("aria-label", str(label).capitalize())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
