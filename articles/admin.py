@@ -105,9 +105,20 @@ class QuoteInline(PreloadedAutocompleteMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["speaker"]
-    fields = ["paragraph", "text", "speaker", "speaker_confirmed", "source"]
-    readonly_fields = ["paragraph", "text", "source"]
+    fields = ["paragraph", "text", "speaker", "speaker_state", "speaker_confirmed", "source"]
+    readonly_fields = ["paragraph", "text", "speaker_state", "source"]
     verbose_name_plural = "quotes (taken from the body on save; choose who said each)"
+
+    @admin.display(description="who says so")
+    def speaker_state(self, quote):
+        if quote.speaker_id is None:
+            return "Nobody found: choose the speaker."
+        if quote.speaker_confirmed:
+            return "Checked by an editor."
+        return format_html(
+            "<strong>Suggested</strong> from the text: tick “speaker checked” to confirm {}.", quote.speaker
+        )
+
     template = "articles/tabular_with_help.html"
 
     def get_queryset(self, request):

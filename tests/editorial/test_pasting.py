@@ -124,3 +124,22 @@ def test_a_pasted_brief_file_in_error_is_refused_at_its_line(login, parse_html):
     form = response.context["adminform"].form
     assert form.errors == {"brief_file": ["Line 11: impossible date 31 Feb. 2023."]}
     assert not Article.objects.exists()
+
+
+def test_a_suggested_speaker_is_confirmed_by_ticking_its_box(login, parse_html):
+    client = login("editor")
+    data = open_form(client, parse_html, ADD_URL, "article_form")
+    client.post(ADD_URL, {**data, "brief_file": BRIEF})
+    article = Article.objects.get()
+
+    page = parse_html(client.get(change_url(article)))
+    states = [cell.text.strip() for cell in page.find_all("td", class_="field-speaker_state")]
+    assert states == [
+        "Suggested from the text: tick “speaker checked” to confirm Anna Lindqvist.",
+        "Suggested from the text: tick “speaker checked” to confirm Ola Berg.",
+    ]
+
+    data = open_form(client, parse_html, change_url(article), "article_form")
+    client.post(change_url(article), {**data, "quotes-0-speaker_confirmed": "on"})
+
+    assert [q.speaker_confirmed for q in article.quotes.all()] == [True, False]
