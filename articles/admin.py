@@ -2,7 +2,9 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from brieftext.footnotes import number_footnotes
 from brieftext.parser import parse_body
@@ -168,7 +170,7 @@ class CitedSourceFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     """The brief's content in the admin; registered with the workflow and review by editorial.admin."""
 
-    list_display = ["headline", "status", "published_at", "citation_count", "quote_count"]
+    list_display = ["headline", "publication", "citation_count", "quote_count"]
     # Nothing here reads every brief: no date hierarchy (it lists the distinct years and months of
     # them all), no filter by outlet (the outlets cited by any brief), no count of the unfiltered
     # list beside the filtered one. The outlet's own admin page lists its sources.
@@ -201,6 +203,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    @admin.display(description="status", ordering="published_at")
+    def publication(self, article):
+        """Status and publication time in one column, so that the list fits beside its filters."""
+        if article.published_at is None:
+            return article.get_status_display()
+        when = date_format(localtime(article.published_at), "j M Y H:i")
+        return format_html("{}<br><small>{}</small>", article.get_status_display(), when)
 
     @admin.display(description="references", ordering="citation_count")
     def citation_count(self, article):

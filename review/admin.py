@@ -64,7 +64,7 @@ class AttributionColumnsMixin:
             return format_html('<strong class="attribution-errors">{}</strong>', check.counts.errors)
         return 0
 
-    @admin.display(description="open warnings", ordering="attribution_check__warning_count")
+    @admin.display(description="warnings", ordering="attribution_check__warning_count")
     def warning_count(self, article):
         check = getattr(article, "attribution_check", None)
         return "—" if check is None else check.counts.warnings

@@ -103,3 +103,21 @@ def test_the_brief_form_does_not_scroll_sideways_on_a_phone(desk, editor_at, nam
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
 
     assert widths[0] <= widths[1], widths
+
+
+def test_the_brief_list_shows_every_column_at_1280_px_with_headlines_on_a_few_lines(desk, editor_at):
+    page = editor_at(desk["brief list"], 1280, "light")
+
+    table, box, tallest, line = page.evaluate(
+        """() => {
+            const results = document.querySelector('#changelist .results');
+            const cells = Array.from(document.querySelectorAll('#result_list .field-headline'));
+            const style = getComputedStyle(cells[0]);
+            return [results.scrollWidth, results.clientWidth,
+                    Math.max(...cells.map(cell => cell.getBoundingClientRect().height)),
+                    parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4];
+        }"""
+    )
+
+    assert table <= box, (table, box)
+    assert tallest <= 4 * line + 16, (tallest, line)
