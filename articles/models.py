@@ -380,7 +380,7 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return f"[{self.key}] {self.source}"
+        return str(self.source)  # editors know a reference by its source; the marker is the file's
 
 
 @reversion.register()
