@@ -7,6 +7,7 @@ from django.core.signals import request_finished, request_started
 
 from articles.models import Article
 from editorial.services import article_submit
+from editorial.snapshots import versions_of_article
 from tests.browser.conftest import RequestsInFlight
 from tests.browser.helpers import PASSWORD, SLOW_SERVER, press
 from tests.builders import make_article
@@ -24,6 +25,7 @@ def desk(staff, site):
     )
     article_submit(article=draft, user=staff["editor"])
     seed = site["article"]
+    version = versions_of_article(seed.pk).first()
     return {
         "admin index": "/admin/",
         "brief list": "/admin/articles/article/",
@@ -32,6 +34,7 @@ def desk(staff, site):
         "live change form": f"/admin/articles/article/{seed.pk}/change/",
         "history": f"/admin/articles/article/{seed.pk}/history/",
         "compare": f"/admin/articles/article/{seed.pk}/history/compare/",
+        "version": f"/admin/articles/article/{seed.pk}/history/{version.pk}/",
         "review queue": "/admin/review/reviewqueueentry/",
         "transitions": "/admin/editorial/transition/",
         "recover deleted briefs": "/admin/articles/article/recover/",
@@ -46,6 +49,7 @@ PAGES = [
     "live change form",
     "history",
     "compare",
+    "version",
     "review queue",
     "transitions",
     "recover deleted briefs",

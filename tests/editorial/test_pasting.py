@@ -143,3 +143,18 @@ def test_a_suggested_speaker_is_confirmed_by_ticking_its_box(login, parse_html):
     client.post(change_url(article), {**data, "quotes-0-speaker_confirmed": "on"})
 
     assert [q.speaker_confirmed for q in article.quotes.all()] == [True, False]
+
+
+@pytest.mark.parametrize("term", ["harbour reo", "coastal wire", "wire.example/haverly"])
+def test_a_stored_source_is_found_by_title_outlet_or_link(login, term):
+    source = make_source(
+        title="Harbour reopens", outlet=make_outlet(name="Coastal Wire"), url="https://wire.example/haverly"
+    )
+    make_source(title="Something else")
+
+    response = login("editor").get(
+        admin_url("autocomplete"),
+        {"app_label": "articles", "model_name": "citation", "field_name": "source", "term": term},
+    )
+
+    assert [result["id"] for result in response.json()["results"]] == [str(source.pk)]
