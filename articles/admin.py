@@ -118,7 +118,10 @@ class QuoteInline(PreloadedAutocompleteMixin, admin.TabularInline):
         if quote.speaker_confirmed:
             return "Checked by an editor."
         return format_html(
-            "<strong>Suggested</strong> from the text: tick “speaker checked” to confirm {}.", quote.speaker
+            '<strong>Suggested</strong> from the text. <button type="submit" class="button" '
+            'name="_confirm_speaker" value="{}">Confirm {}</button>',
+            quote.pk,
+            quote.speaker,
         )
 
     template = "articles/tabular_with_help.html"

@@ -79,6 +79,18 @@ def _holds_changes(article):
         return False
 
 
+def _confirming_speaker(post):
+    """The change form's data with the quote whose Confirm button was pressed ticked as checked, to be
+    saved, with everything else typed, as "Save and continue editing" saves it."""
+    post = post.copy()
+    quote = post.pop("_confirm_speaker")[0]
+    for name, value in list(post.items()):
+        if name.startswith("quotes-") and name.endswith("-id") and value == quote:
+            post[name.removesuffix("-id") + "-speaker_confirmed"] = "on"
+    post["_continue"] = "1"
+    return post
+
+
 def _field_errors(form, inline_admin_formsets):
     """Whether the form or an inline holds an error about one of its fields."""
     if any(name != NON_FIELD_ERRORS for name in form.errors):
@@ -213,6 +225,8 @@ class EditorialArticleAdminMixin:
         if article is None or not self.has_view_or_change_permission(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
         may_change = self.has_change_permission(request, article)
+        if request.method == "POST" and "_confirm_speaker" in request.POST and may_change:
+            request.POST = _confirming_speaker(request.POST)
         if request.method == "POST" and _form_action(request) and not may_change:
             self._take_form_action(request, article)
             return redirect(self._change_url(article))

@@ -126,23 +126,39 @@ def test_a_pasted_brief_file_in_error_is_refused_at_its_line(login, parse_html):
     assert not Article.objects.exists()
 
 
-def test_a_suggested_speaker_is_confirmed_by_ticking_its_box(login, parse_html):
+def test_a_suggested_speaker_is_confirmed_with_one_button(login, parse_html):
     client = login("editor")
     data = open_form(client, parse_html, ADD_URL, "article_form")
     client.post(ADD_URL, {**data, "brief_file": BRIEF})
     article = Article.objects.get()
+    _, second = article.quotes.all()
 
     page = parse_html(client.get(change_url(article)))
     states = [cell.text.strip() for cell in page.find_all("td", class_="field-speaker_state")]
     assert states == [
-        "Suggested from the text: tick “speaker checked” to confirm Anna Lindqvist.",
-        "Suggested from the text: tick “speaker checked” to confirm Ola Berg.",
+        "Suggested from the text. Confirm Anna Lindqvist",
+        "Suggested from the text. Confirm Ola Berg",
     ]
 
     data = open_form(client, parse_html, change_url(article), "article_form")
-    client.post(change_url(article), {**data, "quotes-0-speaker_confirmed": "on"})
+    data["standfirst"] = "Typed before confirming."
+    response = client.post(change_url(article), {**data, "_confirm_speaker": str(second.pk)})
 
-    assert [q.speaker_confirmed for q in article.quotes.all()] == [True, False]
+    assert response.status_code == 302 and response.url == change_url(article)
+    assert [q.speaker_confirmed for q in article.quotes.all()] == [False, True]
+    assert Article.objects.get().standfirst == "Typed before confirming."
+
+
+def test_enter_in_a_field_saves_rather_than_confirming_a_speaker(login, parse_html):
+    """The form's first submit button, which Enter presses, is Save."""
+    client = login("editor")
+    data = open_form(client, parse_html, ADD_URL, "article_form")
+    client.post(ADD_URL, {**data, "brief_file": BRIEF})
+
+    page = parse_html(client.get(change_url(Article.objects.get())))
+
+    first = page.find("form", id="article_form").find_all("button")[0]
+    assert first.attrs["name"] == "_save"
 
 
 @pytest.mark.parametrize("term", ["harbour reo", "coastal wire", "wire.example/haverly"])
