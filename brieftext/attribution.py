@@ -314,7 +314,9 @@ class _Checker:
         first_markers = {}
         for marker in self.body.markers:
             first_markers.setdefault(marker.key, marker)
-        discrepancies, matches = verify_sources(attributions, quote_keys, self.references, self.archives)
+        discrepancies, matches = verify_sources(
+            attributions, quote_keys, self.references, self.archives, footnotes=self.footnote_numbers
+        )
         for found in discrepancies:
             if found.quote is not None:
                 quote = found.quote
