@@ -202,9 +202,10 @@ class Article(models.Model):
         blank=True, help_text="Optional one- or two-sentence summary shown under the headline."
     )
     body = models.TextField(
-        help_text="Paragraphs separated by a blank line. Put citation markers such as [0] or "
-        "[1][3] right after the sentence they support; each number is a reference below. "
-        'Quotes in “curly” or "straight" double quotes.'
+        help_text="Paragraphs separated by a blank line. Cite a reference right after the sentence it "
+        "supports with Insert citation, or type its marker, such as [0] or [1][3]. Readers see "
+        'footnotes numbered 1, 2, 3 in the order they are first cited. Quotes in “curly” or "straight" '
+        "double quotes."
     )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -217,6 +218,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "brief"
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
@@ -365,11 +367,14 @@ class Citation(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
     key = models.PositiveIntegerField(
-        "marker", help_text="The number in the body's markers: [0] cites the reference with marker 0."
+        "marker",
+        help_text="What the body writes to cite this reference, as in brief files; filled in for you. "
+        "Readers never see it: they see the footnote number.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
 
     class Meta:
+        verbose_name = "reference"
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(
@@ -380,7 +385,7 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return f"[{self.key}] {self.source}"
+        return str(self.source)  # editors know a reference by its source; the marker is the file's
 
 
 class QuoteQuerySet(models.QuerySet):

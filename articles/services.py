@@ -311,6 +311,20 @@ def article_sync_quotes(*, article, body=None, cited=None, existing=None, direct
     return derived
 
 
+def article_add_references(*, article, references):
+    """Cite `references` (parser.Reference) from the brief, their sources matched or created as on import."""
+    sources = sources_for_references(references)
+    Citation.objects.bulk_create(
+        [
+            Citation(article=article, key=reference.key, source=sources[reference.key])
+            for reference in references
+        ]
+    )
+    briefs_written([article.pk])
+    if reversion.is_active() and not reversion.is_manage_manually():
+        reversion.add_to_revision(article)
+
+
 def article_attribute_speakers(*, article, quotes=None, directory=None):
     """Give each quote with neither a speaker nor a description the one the speaker rules find.
 

@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from html.parser import HTMLParser
 
 import django
 
@@ -123,13 +124,102 @@ def main(argv):
         **measure(reader, brief_url, times=cold_repeat, before=edit_seed),
         "queries": queries(reader, brief_url, before=edit_seed),
     }
+    change_url = f"/admin/articles/article/{seed.pk}/change/"
     for name, url in {
         "admin Article changelist": "/admin/articles/article/",
-        "admin Article change form": f"/admin/articles/article/{seed.pk}/change/",
+        "admin Article change form": change_url,
     }.items():
         results[name] = {**measure(editor, url, times=cold_repeat), "queries": queries(editor, url)}
+
+    def posted(client, url, data, status):
+        start = time.perf_counter()
+        response = client.post(url, data)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == status, (url, response.status_code)
+        return elapsed
+
+    def measure_post(url, make_data, *, times, status):
+        """Timings of POSTs of make_data() (made untimed) to `url`, beside both floors."""
+        page, floor, bare_floor = [], [], []
+        for _ in range(times):
+            floor.append(timed(reader, FLOOR_PATH))
+            bare_floor.append(timed(bare_reader, BARE_FLOOR_PATH))
+            page.append(posted(editor, url, make_data(), status))
+        return {
+            "median": statistics.median(page),
+            "p99": percentile(page, 99),
+            "floor": statistics.median(floor),
+            "bare_floor": statistics.median(bare_floor),
+            "samples": times,
+        }
+
+    # A draft is saved in place (a live brief's save goes to its pending changes, a brief of its own).
+    draft = Article.objects.filter(status=Article.Status.DRAFT).order_by("pk").first()
+    draft_url = f"/admin/articles/article/{draft.pk}/change/"
+
+    def change_form():
+        """A draft's change form as a browser submits it, its standfirst changed (a real save)."""
+        data = form_fields(editor.get(draft_url).content.decode())
+        data["standfirst"] = f"Edited at {time.time():.6f}"
+        return data
+
+    results["admin brief save"] = measure_post(draft_url, change_form, times=cold_repeat, status=302)
+    long_body = "\n\n".join(
+        " ".join(f"Sentence {p}-{n} of a long brief says “what it says” here.[0]" for n in range(10))
+        for p in range(10)
+    )  # 1,000 words
+    typed = {**change_form(), "body": long_body, "brief": str(draft.pk)}
+    results["admin check as you type, 1,000 words"] = measure_post(
+        "/admin/articles/article/check/", lambda: typed, times=cold_repeat, status=200
+    )
     json.dump(results, sys.stdout)
     return 0
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser submits for the page's form #article_form, before any button is pressed."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside, self.textarea, self.select = {}, False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "article_form":
+            self.inside = True
+        if not self.inside or (not attrs.get("name") and tag != "option"):
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind not in ("submit", "button", "file", "checkbox", "radio"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "input" and kind in ("checkbox", "radio") and "checked" in attrs:
+            self.fields[attrs["name"]] = attrs.get("value") or "on"
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.fields[self.textarea] = ""
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.fields.setdefault(self.select, "")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields[self.select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+
+def form_fields(html):
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields
 
 
 def percentile(values, percent):

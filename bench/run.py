@@ -56,6 +56,12 @@ AFTER_EDIT_RATIO = 4.0
 HTTP_RATIO = 0.8
 GROWTH = 1.5
 BRIEF_QUERIES = 4
+CHANGE_FORM_QUERIES = 25
+EDITOR_TARGETS_MS = {
+    "admin Article change form": 150,
+    "admin brief save": 300,
+    "admin check as you type, 1,000 words": 100,
+}
 IMPORT_SECONDS = 20
 
 
@@ -429,6 +435,26 @@ def targets(results, databases, sizes):
                             share >= HTTP_RATIO,
                         )
                     )
+            # The editor's desk: server time of the brief's change form, a save, a check as you type.
+            for name, limit_ms in EDITOR_TARGETS_MS.items():
+                if name in pages:
+                    median_ms = pages[name]["median"] * 1000
+                    ratio = pages[name]["median"] / pages[name]["floor"]
+                    checks.append(
+                        (
+                            f"{label}: {name} ≤ {limit_ms} ms (ms, {ratio:.0f}× floor)",
+                            round(median_ms, 1),
+                            median_ms <= limit_ms,
+                        )
+                    )
+            form_queries = pages["admin Article change form"]["queries"]
+            checks.append(
+                (
+                    f"{label}: admin Article change form ≤ {CHANGE_FORM_QUERIES} queries",
+                    form_queries,
+                    form_queries <= CHANGE_FORM_QUERIES,
+                )
+            )
             queries = pages["brief, warm"]["queries_cold"]
             checks.append(
                 (

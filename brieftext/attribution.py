@@ -168,6 +168,8 @@ class _Checker:
         self.first_key = min(self.references, default=1)
         self.median_date = _median_date(self.references.values())
         self.marker_positions = [(marker.paragraph, marker.start) for marker in body.markers]
+        self.footnotes = number_footnotes(body.markers, self.references.keys())
+        self.footnote_numbers = {footnote.key: footnote.number for footnote in self.footnotes}
         self.people_by_name = {}  # each name, folded: the first person known by it
         for person in people:
             for name in person.all_names:
@@ -193,8 +195,8 @@ class _Checker:
                         "dangling-marker",
                         sentence,
                         f"[{marker.key}]",
-                        f"Marker [{marker.key}] points to reference {marker.key}, which is not in the "
-                        "reference list. Add the reference or correct the number.",
+                        f"Marker [{marker.key}] cites no reference of this brief. Add the reference, or "
+                        "cite one of its references instead.",
                         key=marker.key,
                     )
         quote_keys = tuple(self._check_quote(attribution) for attribution in attributions)
@@ -205,7 +207,7 @@ class _Checker:
             self.findings,
             key=lambda finding: (finding.paragraph is None, finding.paragraph or 0, finding.sentence or 0),
         )
-        footnotes = number_footnotes(self.body.markers, self.references.keys())
+        footnotes = self.footnotes
         return Report(
             findings=tuple(findings),
             sentence_count=len(self.sentences),
@@ -295,13 +297,13 @@ class _Checker:
         for key, reference in self.references.items():
             marker = cited.get(key)
             sentence = self._sentence_at(marker.paragraph, marker.start) if marker else None
-            described = f"Reference {key} (“{_short(reference.title)}”, {reference.outlet})"
+            described = _capital(self.describe(key))
             if marker is None:
                 self._add(
                     "unused-reference",
                     None,
                     reference.title,
-                    f"{described} is never cited. Add [{key}] after the sentence it supports, or remove it.",
+                    f"{described} is never cited. Cite it after the sentence it supports, or remove it.",
                     key=key,
                 )
             title_key = (fold(reference.outlet), fold(reference.title))
@@ -315,8 +317,8 @@ class _Checker:
                     "duplicate-reference",
                     sentence,
                     reference.title,
-                    f"Reference {key} is the same source as reference {same} ({why}). Cite [{same}] "
-                    f"instead of [{key}] and remove reference {key}.",
+                    f"{_capital(self.describe(key))} is the same source as {self.describe(same)} ({why}). "
+                    f"Cite {self.describe(same, title=False)} instead, and remove this reference.",
                     key=key,
                 )
             seen_titles.setdefault(title_key, key)
@@ -339,7 +341,9 @@ class _Checker:
         first_markers = {}
         for marker in self.body.markers:
             first_markers.setdefault(marker.key, marker)
-        discrepancies, matches = verify_sources(attributions, quote_keys, self.references, self.archives)
+        discrepancies, matches = verify_sources(
+            attributions, quote_keys, self.references, self.archives, footnotes=self.footnote_numbers
+        )
         for found in discrepancies:
             if found.quote is not None:
                 quote = found.quote
@@ -384,10 +388,19 @@ class _Checker:
         # The last marker before the sentence (markers are in reading order).
         before = bisect_left(self.marker_positions, (sentence.paragraph, sentence.start))
         example = self.body.markers[before - 1].key if before else self.first_key
-        return (
-            f"This sentence cites no source. Add a marker such as [{example}] after it, "
-            "or accept it as common knowledge."
-        )
+        suggestion = "Cite a reference after it"
+        if example in self.references:
+            suggestion += f", such as {self.describe(example)}"
+        return f"This sentence cites no source. {suggestion}, or accept it as common knowledge."
+
+    def describe(self, key, *, title=True):
+        """A reference as editors and readers know it: by its footnote number, else by its title."""
+        reference = self.references[key]
+        number = self.footnote_numbers.get(key)
+        named = f"(“{_short(reference.title)}”, {reference.outlet})"
+        if number is None:
+            return f"the reference {named}" if title else "that reference"
+        return f"footnote {number} {named}" if title else f"footnote {number}"
 
     def _markers_in(self, sentence):
         return self.body.markers_in(sentence.paragraph, sentence.start, sentence.end)
@@ -408,6 +421,10 @@ class _Checker:
                 key=key,
             )
         )
+
+
+def _capital(text):
+    return text[0].upper() + text[1:]
 
 
 def _median_date(references):

@@ -10,7 +10,7 @@ format back. Every rejection is a `BriefFormatError` naming the line.
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
 
@@ -273,6 +273,44 @@ def parse_body(text):
     text = normalise(text)
     numbered = [(number, line.strip()) for number, line in enumerate(text.split("\n"), start=1)]
     return _parse_paragraphs(numbered)
+
+
+def parse_reference_lines(text, taken=(), *, unnumbered_from=None):
+    """References pasted one a line, as a brief file writes them, with or without their number.
+
+    A numbered line keeps its number as its key; the others get the next keys free, after
+    those in `taken` and those given (or from `unnumbered_from`, when the caller needs room
+    before them). A key in `taken` or given twice is refused at its line.
+    """
+    numbered = [(number, line.strip()) for number, line in enumerate(normalise(text).split("\n"), start=1)]
+    read = []
+    for number, line in numbered:
+        if not line:
+            continue
+        given = REFERENCE_HEAD_RE.match(line) is not None
+        reference = _parse_reference(number, line if given else f"0. {line}")
+        read.append((reference, given))
+    keys = {}
+    for reference, given in read:
+        if not given:
+            continue
+        if reference.key in taken:
+            raise BriefFormatError(reference.line, f"marker [{reference.key}] is another reference's")
+        if reference.key in keys:
+            raise BriefFormatError(
+                reference.line,
+                f"reference {reference.key} is numbered twice (first on line {keys[reference.key]})",
+            )
+        keys[reference.key] = reference.line
+    start = max([*taken, *keys], default=-1) + 1
+    next_key = max(start, unnumbered_from or 0)
+    references = []
+    for reference, given in read:
+        if not given:
+            reference = replace(reference, key=next_key)
+            next_key += 1
+        references.append(reference)
+    return tuple(references)
 
 
 def _parse_paragraphs(numbered_lines):

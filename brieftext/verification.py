@@ -300,13 +300,22 @@ class Discrepancy:
     quote: object = None
 
 
-def verify_sources(attributions, quote_keys, references, archives):
+def verify_sources(attributions, quote_keys, references, archives, footnotes=None):
     """Discrepancies between a brief and the archived text of the sources it cites, and the Match of
     each quote in its cited source (None when there is none to look in).
 
     `archives` maps a reference key to its ArchivedSource; a reference without one is not checked,
-    as archiving has not been asked for.
+    as archiving has not been asked for. `footnotes` maps keys to the footnote numbers readers see,
+    by which messages name references (by their title alone when not cited).
     """
+    footnotes = footnotes or {}
+
+    def describe(key):
+        reference = references[key]
+        named = f"(“{_short(reference.title)}”, {reference.outlet})"
+        number = footnotes.get(key)
+        return f"footnote {number} {named}" if number else f"the reference {named}"
+
     texts = {key: SourceText(archive.text) for key, archive in archives.items() if archive.archived}
     names = {}
     discrepancies, matches = [], []
@@ -327,7 +336,7 @@ def verify_sources(attributions, quote_keys, references, archives):
         if match is None:
             continue
         reference = references[key]
-        described = f"reference {key} (“{_short(reference.title)}”, {reference.outlet})"
+        described = describe(key)
         if match.altered:
             discrepancies.append(
                 Discrepancy(
@@ -372,7 +381,8 @@ def verify_sources(attributions, quote_keys, references, archives):
         reference = references.get(key)
         if reference is None:
             continue
-        described = f"Reference {key} (“{_short(reference.title)}”, {reference.outlet})"
+        described = describe(key)
+        described = described[0].upper() + described[1:]
         if archive.failure:
             kept = (
                 f"Its quotes were checked against the copy of {_day(archive.checked_on)}."

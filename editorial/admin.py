@@ -2,10 +2,11 @@ from dataclasses import replace
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
@@ -13,23 +14,33 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles.admin import ArticleAdmin
+from articles.forms import TypedBrief
 from articles.models import Article, can_preview
 from review.admin import AttributionReviewMixin, HasAttributionErrorsFilter
+from review.services import typed_report
 
 from . import services
 from .briefdiff import BriefSnapshot, diff_briefs, diff_words
 from .briefmerge import MINE, THEIRS, changed_parts, merge_briefs
+from .checks import live_checks
 from .forms import BriefEditForm, CorrectionForm, NoteForm, StepForm, posted_as, unsign_opened
 from .models import Transition
 from .snapshots import snapshot_of_article, snapshot_of_post, snapshot_of_version, versions_of_article
 from .timeline import timeline_of
+
+# The admin is the newsroom's desk: it says whose (SITE_NAME), read when a page is drawn.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME}: the editor's desk", str)()
+admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
+admin.site.index_title = "Your desk"
+# The app list stays on the home page: beside every list and form it took a quarter of the width.
+admin.site.enable_nav_sidebar = False
 
 # Buttons on the brief's change form that do more than save it.
 FORM_ACTIONS = ("_transition", "_add_note", "_correct")
@@ -68,6 +79,27 @@ def _holds_changes(article):
         return False
 
 
+def _confirming_speaker(post):
+    """The change form's data with the quote whose Confirm button was pressed ticked as checked, to be
+    saved, with everything else typed, as "Save and continue editing" saves it."""
+    post = post.copy()
+    quote = post.pop("_confirm_speaker")[0]
+    for name, value in list(post.items()):
+        if name.startswith("quotes-") and name.endswith("-id") and value == quote:
+            post[name.removesuffix("-id") + "-speaker_confirmed"] = "on"
+    post["_continue"] = "1"
+    return post
+
+
+def _field_errors(form, inline_admin_formsets):
+    """Whether the form or an inline holds an error about one of its fields."""
+    if any(name != NON_FIELD_ERRORS for name in form.errors):
+        return True
+    return any(
+        inline.formset.non_form_errors() or any(inline.formset.errors) for inline in inline_admin_formsets
+    )
+
+
 def _savers(versions):
     """Who saved these versions and when, e.g. "Alice (10:02) and Bob (10:05)"."""
     names = [
@@ -98,7 +130,8 @@ class EditorialArticleAdminMixin:
     @property
     def media(self):
         return super().media + forms.Media(
-            css={"all": ["editorial/editorial.css"]}, js=["editorial/presence.js", "editorial/unsaved.js"]
+            css={"all": ["editorial/editorial.css"]},
+            js=["editorial/presence.js", "editorial/unsaved.js", "editorial/checks.js"],
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -125,6 +158,7 @@ class EditorialArticleAdminMixin:
             return self.admin_site.admin_view(function)
 
         return [
+            path("check/", view(self.check_view), name="articles_article_check"),
             path("<path:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
             path(
                 "<path:object_id>/presence/close/",
@@ -154,6 +188,36 @@ class EditorialArticleAdminMixin:
             *super().get_urls(),
         ]
 
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per page shown: the workflow, the review and the form all ask for the brief."""
+        if request.method not in ("GET", "HEAD"):
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("editorial_briefs", {})
+        key = (str(object_id), from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
+    # The add form: its first save may take the brief's first step.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        steps = [step for step in services.steps_open_to(request.user, Article()) if step.name == "submit"]
+        context = {
+            **(extra_context or {}),
+            "workflow_steps": steps,
+            "workflow_saves_first": True,
+            "workflow_form": StepForm(request.POST if request.method == "POST" else None, prefix="workflow"),
+            "live_check_url": reverse("admin:articles_article_check"),
+        }
+        return super().add_view(request, form_url, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_transition") != "submit":
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"“{obj}” was saved.", messages.SUCCESS)
+        self._take_form_action(request, obj)
+        return redirect(self._change_url(obj))
+
     # The change form.
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -161,6 +225,8 @@ class EditorialArticleAdminMixin:
         if article is None or not self.has_view_or_change_permission(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
         may_change = self.has_change_permission(request, article)
+        if request.method == "POST" and "_confirm_speaker" in request.POST and may_change:
+            request.POST = _confirming_speaker(request.POST)
         if request.method == "POST" and _form_action(request) and not may_change:
             self._take_form_action(request, article)
             return redirect(self._change_url(article))
@@ -305,6 +371,11 @@ class EditorialArticleAdminMixin:
     def _editorial_context(self, request, article, may_change):
         user = request.user
         changes = services.pending_changes(article)
+        # A brief is the draft of changes only while they are pending (a decided one's draft goes):
+        # what _holds_changes() asks is answered already.
+        Article.changes_to.related.set_cached_value(
+            article, changes if changes is not None and changes.draft_id == article.pk else None
+        )
         steps = services.steps_open_to(
             user, article, holds_changes=changes is not None and changes.draft_id == article.pk
         )
@@ -336,6 +407,7 @@ class EditorialArticleAdminMixin:
             else "",
             "refused_edits": article.refused_edits.select_related("user")[:5],
             "can_preview": can_preview(user),
+            "live_check_url": reverse("admin:articles_article_check") if may_change else "",
             **self._changes_context(request, article, changes),
         }
 
@@ -365,6 +437,10 @@ class EditorialArticleAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if context.get("errors") and not _field_errors(form, context["inline_admin_formsets"]):
+            # Only the form's own errors, which say what to do: no "Please correct the error below".
+            context["errors"] = None
+            context["form_errors"] = form.non_field_errors()
         conflict = getattr(form, "editing_conflict", None)
         if conflict is not None and obj is not None:
             context["refused_edit"] = services.refused_edit_record(
@@ -662,6 +738,31 @@ class EditorialArticleAdminMixin:
             raise Http404("This brief has no pending changes.")
         return article, changes
 
+    # Checks as you type.
+
+    def check_view(self, request):
+        """The checker's findings on the brief as typed in its form (posted whole), as JSON. No writes."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = None
+        brief = request.POST.get("brief", "")
+        if brief:
+            article = self.get_object(request, brief)
+            if article is None:
+                raise Http404("No such brief.")
+            if not self.has_change_permission(request, article):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        typed = TypedBrief.read(request.POST, article=article)
+        report = typed_report(
+            body=typed.body,
+            citations=typed.citations,
+            quotes=typed.quotes,
+            published_at=article.published_at if article else None,
+        )
+        return JsonResponse(live_checks(typed, report))
+
     # "Being edited by X since …": the change form's heartbeat.
 
     def presence_view(self, request, object_id):
@@ -712,9 +813,17 @@ class BriefAdmin(EditorialArticleAdminMixin, AttributionReviewMixin, ArticleAdmi
     """The brief's admin pages: its content (articles), attribution review (review) and workflow (here)."""
 
     change_form_template = "editorial/change_form.html"
-    list_display = [*ArticleAdmin.list_display, "coverage", "error_count", "warning_count", "updated_at"]
+    list_display = [*ArticleAdmin.list_display, "coverage", "error_count", "warning_count", "updated"]
     list_select_related = ["attribution_check"]
     list_filter = [*ArticleAdmin.list_filter, HasAttributionErrorsFilter]
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, article):
+        return format_html(
+            "{}<br><small>{}</small>",
+            date_format(localtime(article.updated_at), "j M Y"),
+            date_format(localtime(article.updated_at), "H:i"),
+        )
 
 
 @admin.register(Transition)

@@ -21,7 +21,7 @@ class Citation:
     source: str  # how the source reads, e.g. "Title (Outlet, 30 Jan 2023)"
 
     def __str__(self):
-        return f"[{self.key}] {self.source}"
+        return self.source  # editors know a reference by its source, not by its marker
 
 
 @dataclass(frozen=True)

@@ -179,12 +179,13 @@ def merge_briefs(base, theirs, mine, choices=None):
         versions = [snapshot.get(key) for snapshot in (old, stored, submitted)]
         # A reference is its source: the source's label may differ between the snapshots.
         sources = {citation.source_id: citation for citation in versions if citation is not None}
+        named = next(citation for citation in versions if citation is not None)
         chosen = merger.value(
             f"citation-{key}",
-            f"Reference [{key}]",
+            f"Reference “{named.source}”",
             *(citation.source_id if citation else None for citation in versions),
             show=lambda source_id, key=key, sources=sources: (
-                str(sources[source_id]) if source_id in sources else f"[{key}] none"
+                str(sources[source_id]) if source_id in sources else "no reference"
             ),
         )
         if chosen is not None:

@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.forms import ArticleForm
 from articles.models import Article, Byline, Citation, Correction, Quote
 from brieftext.parser import MAX_FILE_BYTES
 
@@ -137,7 +138,7 @@ class OpenedVersionField(forms.CharField):
         return False
 
 
-class BriefEditForm(forms.ModelForm):
+class BriefEditForm(ArticleForm):
     """The brief's admin form, which never overwrites what someone else saved after it was opened.
 
     The form carries, signed, the brief as it was when opened. The admin merges a

@@ -64,7 +64,7 @@ class AttributionColumnsMixin:
             return format_html('<strong class="attribution-errors">{}</strong>', check.counts.errors)
         return 0
 
-    @admin.display(description="open warnings", ordering="attribution_check__warning_count")
+    @admin.display(description="warnings", ordering="attribution_check__warning_count")
     def warning_count(self, article):
         check = getattr(article, "attribution_check", None)
         return "—" if check is None else check.counts.warnings
@@ -98,19 +98,30 @@ class AttributionReviewMixin(AttributionColumnsMixin):
 
     def brief_review(self, request, article):
         """The brief's attribution review as it stood when the request began, worked out at most once
-        per request, and only when something reads it."""
+        per request, and only when something reads it. The latest sign-offs the change form read
+        (`brief_signoffs`) spare the review reading the latest again."""
         reviews = request.__dict__.setdefault("brief_reviews", {})
         if article.pk not in reviews:
-            reviews[article.pk] = SimpleLazyObject(lambda: brief_review(article))
+
+            def review():
+                found = brief_review(article)
+                signoffs = request.__dict__.get("brief_signoffs", {}).get(article.pk)
+                if signoffs is not None:
+                    found.latest_signoff = signoffs[0] if signoffs else None
+                return found
+
+            reviews[article.pk] = SimpleLazyObject(review)
         return reviews[article.pk]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is not None:
+            signoffs = list(article.signoffs.select_related("reviewer")[:5])
+            request.__dict__.setdefault("brief_signoffs", {})[article.pk] = signoffs
             extra_context = {
                 **(extra_context or {}),
                 "attribution_review": self.brief_review(request, article),
-                "attribution_signoffs": article.signoffs.select_related("reviewer")[:5],
+                "attribution_signoffs": signoffs,
                 "attribution_overrides": article.gate_overrides.select_related("user")[:5],
                 "accept_reasons": AcceptedWarning.Reason.choices,
                 "can_sign_off": request.user.has_perm("review.sign_off_attribution"),

@@ -72,16 +72,16 @@ def content_changes(seen, current):
     for key in sorted(before.keys() | after.keys()):
         old, new = before.get(key), after.get(key)
         if old is None:
-            changes.append(f"Reference [{key}] was added.")
+            changes.append(f"The reference “{new[2]}” was added.")
         elif new is None:
-            changes.append(f"Reference [{key}] was removed.")
+            changes.append(f"The reference “{old[2]}” was removed.")
         elif old[1] != new[1]:
-            changes.append(f"Reference [{key}] now cites another source: “{new[2]}”.")
+            changes.append(f"The reference “{old[2]}” now cites another source: “{new[2]}”.")
         else:
             for index, part in ((2, "title"), (3, "link"), (4, "outlet"), (5, "date")):
                 if old[index] != new[index]:
                     changes.append(
-                        f"The {part} of reference [{key}] changed: “{old[index]}” → “{new[index]}”."
+                        f"The {part} of the reference “{old[2]}” changed: “{old[index]}” → “{new[index]}”."
                     )
     if seen["quotes"] != current["quotes"]:
         changes.append("A quote, its speaker or its source changed.")
@@ -157,6 +157,18 @@ def _report(brief, directory):
         attributions=directory.attributions(people),
         archives=archived_sources(brief.citations),
     )
+
+
+def typed_report(*, body, citations, quotes=(), published_at=None):
+    """The checker's report on a brief as an editor is typing it, before anything is saved; writes nothing.
+
+    `body` is the ParsedBody typed; `citations` unsaved Citation rows (key, source with its
+    outlet); `quotes` Quote rows in the body's order, whose confirmed speakers count as after a
+    save. The same report as `article_report` gives once the brief is saved as typed.
+    """
+    article = Article(body=body.text, published_at=published_at)
+    directory = SpeakerDirectory(body)
+    return _report(StoredBrief(article, list(citations), list(quotes)), directory)
 
 
 def article_report(article):

@@ -69,7 +69,7 @@ def test_words_not_in_the_source_are_an_error_showing_the_closest_passage(brief,
 
     [(code, message)] = source_findings(brief)
     assert code == "quote-not-in-source"
-    assert "is not in reference 0 (“Blinken urges calm”, The Guardian)" in message
+    assert "is not in footnote 1 (“Blinken urges calm”, The Guardian)" in message
     assert "% alike: “" in message
 
 

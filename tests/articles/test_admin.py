@@ -228,7 +228,7 @@ def test_citation_inline_shows_the_footnote_number_readers_see(editor_client, pa
         "0": "footnote 2",
         "1": "footnote 3",
         "2": "footnote 1",
-        "3": "not cited in the body",
+        "3": "not cited",
     }
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from brieftext.attribution import ERROR_CODES, SEVERITIES, WARNING_CODES, check_brief
-from brieftext.parser import parse_body, parse_brief
+from brieftext.parser import Reference, parse_body, parse_brief
 from brieftext.speakers import KnownPerson, attribute_quotes
 from brieftext.verification import SOURCE_SEVERITIES
 
@@ -73,9 +73,10 @@ def test_seed_uncited_sentences_are_the_foreign_minister_and_the_last(seed_repor
     assert [(finding.paragraph, finding.sentence) for finding in uncited] == [(3, 2), (4, 2)]
     assert uncited[0].text.startswith("Israeli Foreign Minister Gabi Cohen reaffirmed")
     assert uncited[1].text.startswith("In the coming days, he will continue")
-    assert uncited[1].message == (
-        "This sentence cites no source. Add a marker such as [4] after it, or accept it as common knowledge."
+    assert uncited[1].message.startswith(
+        "This sentence cites no source. Cite a reference after it, such as footnote 5 (“"
     )
+    assert uncited[1].message.endswith(", or accept it as common knowledge.")
 
 
 def test_seed_uncited_quotes_are_the_foreign_ministers(seed_report):
@@ -190,8 +191,8 @@ def test_dangling_marker():
         7,
     )
     assert finding.message == (
-        "Marker [7] points to reference 7, which is not in the reference list. "
-        "Add the reference or correct the number."
+        "Marker [7] cites no reference of this brief. "
+        "Add the reference, or cite one of its references instead."
     )
 
 
@@ -512,3 +513,23 @@ def test_bench_sums_up_each_set_with_the_people_it_would_invent(tmp_path):
     rows = {line.split()[0]: line.split()[1:] for line in summary[4:] if line.strip()}
     assert rows[str(first)] == ["1", "1.00", "(3/3)", "1.00", "(3/3)", "n/a", "0"]
     assert rows[str(second)] == ["2", "1.00", "(4/4)", "1.00", "(4/4)", "1.00", "(1/1)", "0"]
+
+
+def test_references_are_named_by_the_footnote_readers_see_and_their_title():
+    """Markers are keys of the brief file; editors read of footnotes 1, 2, 3 and titles."""
+    report = check_brief(
+        parse_body("One.[5] Two.[2]"),
+        [
+            Reference(2, "Second story", "Outlet B", date(2023, 1, 30), "https://b.example/x", 0),
+            Reference(5, "First story", "Outlet A", date(2023, 1, 30), "", 0),
+            Reference(7, "Unused story", "Outlet C", date(2023, 1, 30), "https://c.example/x", 0),
+        ],
+    )
+
+    messages = {finding.code: finding.message for finding in report.findings}
+    assert messages["source-without-url"].startswith("Footnote 1 (“First story”, Outlet A) has no link.")
+    assert messages["unused-reference"] == (
+        "The reference (“Unused story”, Outlet C) is never cited. "
+        "Cite it after the sentence it supports, or remove it."
+    )
+    assert not any("Reference 5" in message or "[5]" in message for message in messages.values())

@@ -162,7 +162,7 @@ def test_each_of_many_uncited_sentences_is_reported_and_marked():
 
     uncited = [finding for finding in report.findings if finding.code == "uncited-sentence"]
     assert [finding.sentence for finding in uncited] == list(range(1, count + 1))
-    assert all("Add a marker such as [0]" in finding.message for finding in uncited)
+    assert all("such as footnote 1 (“" in finding.message for finding in uncited)
     assert rendered.html.count('<mark class="flag-uncited">') == count
 
 

@@ -63,8 +63,8 @@ def test_a_marker_that_now_cites_another_source_is_a_changed_reference():
     diff = diff_briefs(snapshot(), new)
 
     assert diff.citations == (
-        ItemDiff(CHANGED, "[0] Other (Wire, 2 Jan 2024)", old_text="[0] Report (Paper, 1 Jan 2024)"),
-        ItemDiff(ADDED, "[1] Report (Paper, 1 Jan 2024)"),
+        ItemDiff(CHANGED, "Other (Wire, 2 Jan 2024)", old_text="Report (Paper, 1 Jan 2024)"),
+        ItemDiff(ADDED, "Report (Paper, 1 Jan 2024)"),
     )
     assert diff.changed_fields == ["citations"]
 

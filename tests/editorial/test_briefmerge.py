@@ -84,7 +84,7 @@ def test_one_marker_pointed_at_two_sources_conflicts():
     )
 
     (conflict,) = merge.conflicts
-    assert (conflict.id, conflict.theirs, conflict.mine) == ("citation-0", ("[0] Theirs",), ("[0] Mine",))
+    assert (conflict.id, conflict.theirs, conflict.mine) == ("citation-0", ("Theirs",), ("Mine",))
 
 
 def test_speakers_merge_by_the_quoted_words():

@@ -85,13 +85,13 @@ def test_a_sign_off_of_what_the_reviewer_read_is_recorded(as_user, reviewer, bri
                 .source.__class__.objects.filter(pk=brief.citations.get(key=1).source_id)
                 .update(url="https://phishing.example.net/boats")
             ),
-            "The link of reference [1] changed",
+            "The link of the reference “",
         ),
         (
             lambda brief: Citation.objects.filter(article=brief, key=0).update(
                 source=make_source(title="Another story")
             ),
-            "Reference [0] now cites another source",
+            "now cites another source: “Another story”",
         ),
     ],
     ids=["body", "source link", "citation"],
@@ -301,4 +301,4 @@ def test_a_change_to_a_reference_on_its_own_page_is_in_the_briefs_history(
 
     versions = Version.objects.get_for_object(brief)
     assert versions.count() == before + 1
-    assert versions.first().revision.comment.startswith(f"{said} citation")
+    assert versions.first().revision.comment.startswith(f"{said} reference")
