@@ -45,7 +45,8 @@ def main(argv):
     brief_url = seed.get_absolute_url()
     outlet = seed.citations.select_related("source__outlet").first().source.outlet
     speaker = (
-        Quote.objects.filter(article__in=Article.objects.published(), speaker__isnull=False)
+        Quote.objects.vouched_for()
+        .filter(article__in=Article.objects.published())
         .select_related("speaker")
         .order_by("-article__published_at")
         .first()
