@@ -130,7 +130,8 @@ class RequestsInFlight:
 
 @pytest.fixture
 def sign_in(browser, live_server):
-    """sign_in(username) -> a page of a browser context of its own, signed in to the admin.
+    """sign_in(username, **context_options) -> a page of a browser context of its own (1280 × 1000
+    unless `viewport` or other Playwright context options say otherwise), signed in to the admin.
 
     Afterwards the contexts are closed and the live server's last answers (a page's goodbye
     beacon, say) awaited, so that the test's database is emptied with nobody writing to it.
@@ -140,8 +141,8 @@ def sign_in(browser, live_server):
     request_started.connect(in_flight.started)
     request_finished.connect(in_flight.finished)
 
-    def open_as(username):
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    def open_as(username, **context_options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 1000}, **context_options})
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{live_server.url}/admin/login/")

@@ -3,13 +3,10 @@ sideways scrolling of the change form on a phone."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.signals import request_finished, request_started
 
 from articles.models import Article
 from editorial.services import article_submit
 from editorial.snapshots import versions_of_article
-from tests.browser.conftest import RequestsInFlight
-from tests.browser.helpers import PASSWORD, SLOW_SERVER, press
 from tests.builders import make_article
 
 axe = Axe()
@@ -57,36 +54,20 @@ PAGES = [
 
 
 @pytest.fixture
-def editor_at(browser, live_server):
-    """editor_at(path, width, color_scheme) -> a page signed in as the editor, showing `path`.
-
-    Afterwards the live server's last answers are awaited, so that nobody writes to the test's
-    database while it is emptied."""
-    contexts = []
-    in_flight = RequestsInFlight()
-    request_started.connect(in_flight.started)
-    request_finished.connect(in_flight.finished)
+def editor_at(sign_in, live_server):
+    """editor_at(path, width, color_scheme) -> a page signed in as the editor, showing `path`."""
 
     def open_(path, width, color_scheme):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, color_scheme=color_scheme, reduced_motion="reduce"
+        page = sign_in(
+            "editor",
+            viewport={"width": width, "height": 900},
+            color_scheme=color_scheme,
+            reduced_motion="reduce",
         )
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/admin/login/?next={path}")
-        page.fill("#id_username", "editor")
-        page.fill("#id_password", PASSWORD)
-        press(page, page.locator("input[type=submit]"))
+        page.goto(f"{live_server.url}{path}")
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
-    try:
-        in_flight.wait_until_idle(SLOW_SERVER / 1000)
-    finally:
-        request_started.disconnect(in_flight.started)
-        request_finished.disconnect(in_flight.finished)
+    return open_
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
