@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0004_source_warnings_may_be_accepted'),
+        ('review', '0005_quotes_found_in_sources'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
