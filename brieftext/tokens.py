@@ -160,6 +160,9 @@ def title_length(words):
         if texts[end : end + len(complement) + 1] == ["of", *complement]:
             end += len(complement) + 1
             break
+    # “Forecaster Dr. Aisha Rahman-Ellis”: an honorific after the title is part of neither.
+    while end < len(texts) - 1 and texts[end] in HONORIFICS:
+        end += 1
     if end >= len(texts) or not is_name_word(words[end]):
         return 0
     return end
