@@ -63,6 +63,8 @@ BELONGING_PREPOSITIONS = frozenset("of at from for in".split())
 # After the verb, a description ends where the scene begins: “said one visitor | on the Pont Bonaparte”.
 SCENE_PREPOSITIONS = frozenset("on at near outside inside across along beside during after before".split())
 APOSTROPHES = frozenset("'’")
+# Lowercased words, besides the speech verbs, at which _find_anchors() may find an anchor.
+ANCHOR_WORDS = QUOTE_OBJECT_VERBS | STATEMENT_NOUNS | {"according"}
 RELATIVE_PRONOUNS = frozenset({"who", "which"})
 # Words opening the description of one unnamed person, whom “he” or “she” may stand for: “one resident”.
 SINGLE_PERSON_OPENERS = frozenset({"one", "a", "an", "another"})
@@ -333,15 +335,15 @@ class _Analysis:
     def _find_mentions(self, unit):
         paragraph = unit.paragraph
         for first, last in unit.runs:
-            words = unit.tokens[first:last]
+            words = without_common_words(unit.tokens[first:last])
             mention = self._mention_for_run(unit, words, speech=False)
             if mention:
                 self._add_mention(mention)
                 continue
-            words = without_common_words(words)
-            organisation = words and self._name_words(text_of(paragraph, words)) in self.organisations
-            if len(words) > 1 and plausible_name(words) and not organisation:
-                text = text_of(paragraph, words)
+            if len(words) < 2 or not plausible_name(words):
+                continue
+            text = text_of(paragraph, words)
+            if self._name_words(text) not in self.organisations:
                 bare = _Mention(
                     text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
                 )
@@ -363,11 +365,13 @@ class _Analysis:
             return None
         titled = title_length(words)
         named = words[titled:]
+        surface = text_of(paragraph, named)
+        if not titled and not speech and not self._may_resolve(self._name_words(surface)):
+            return None  # the common case of a capitalised word nothing vouches for, decided quickly
         title = words[:titled]
         while title and title[-1].text in HONORIFICS:
             title = title[:-1]
         role = text_of(paragraph, title)
-        surface = text_of(paragraph, named)
         position = (paragraph_index, words[0].start)
         name, person, earlier = self._resolve(surface, position)
         if person is None and not titled and self._name_words(surface) in self.organisations:
@@ -389,6 +393,16 @@ class _Analysis:
             with_role = next(self.mentions_with_role.get(name, NOBODY).latest_first(position), None)
             role = with_role.role if with_role else ""
         return _Mention(surface, name, person, role, paragraph_index, words[0].start, words[-1].end, source)
+
+    def _may_resolve(self, wanted):
+        """Whether _resolve() could find the words `wanted` anywhere: a shortcut for most runs."""
+        return (
+            not wanted
+            or bool(self.people)
+            or wanted in self.people_named
+            or wanted[:INDEXED_RUN_WORDS] in self.mentions_by_run
+            or wanted in self.bare_names_by_run
+        )
 
     def _resolve(self, surface, position):
         """(full name, KnownPerson or None, whether an earlier name was completed) for `surface`."""
@@ -480,8 +494,10 @@ class _Analysis:
     def _find_anchors(self, unit):
         tokens = unit.tokens
         for index, token in enumerate(tokens):
-            if token.kind != "word":
-                continue
+            if token.kind != "word" or (
+                token.text not in SPEECH_VERBS and token.text.lower() not in ANCHOR_WORDS
+            ):
+                continue  # most words start no anchor: decided with two look-ups
             if token.lower in QUOTE_OBJECT_VERBS and not _quote_is_object(tokens, index):
                 continue
             if token.lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
@@ -1026,7 +1042,11 @@ def _names_organisation(tokens, first, last):
         and tokens[comma - 1].text.islower()
     ):
         return True
-    return any(len(token.text) > 1 and token.text.isupper() for token in tokens[first:last])
+    for index in range(first, last):
+        text = tokens[index].text
+        if len(text) > 1 and text.isupper():
+            return True
+    return False
 
 
 def _quote_is_object(tokens, index):
