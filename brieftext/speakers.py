@@ -168,6 +168,7 @@ class _Anchor:
     said: str  # the subject and verb as a reader would quote them: "Blinken said"
     mention: _Mention | None
     description: str = ""  # the subject as written, when it is not a person: "the ministry"
+    last_speaker: bool = False  # a pronoun's antecedent is the last to speak, not the last named
 
 
 @dataclass
@@ -812,8 +813,11 @@ class _Analysis:
         last = self._last_speaker(unit, pronoun.start)
         if isinstance(last, str):
             return _Anchor("pronoun", start, end, said, None, last)
-        antecedent = last or self._latest_mention(unit.sentence.paragraph, pronoun.start)
-        return _Anchor("pronoun", start, end, said, antecedent)
+        if last is not None:
+            return _Anchor("pronoun", start, end, said, last, last_speaker=True)
+        return _Anchor(
+            "pronoun", start, end, said, self._latest_mention(unit.sentence.paragraph, pronoun.start)
+        )
 
     def _last_speaker(self, unit, offset):
         """Who last spoke before `offset`, in this sentence or the one before it in the same paragraph:
@@ -951,6 +955,12 @@ def _from_anchor(anchor):
         return None, None, f"“{anchor.said}” refers to nobody named before it"
     if anchor.kind == "named":
         return anchor.mention, "named", f"named as the speaker: “{anchor.said}”"
+    if anchor.last_speaker:
+        return (
+            anchor.mention,
+            "pronoun",
+            f"“{anchor.said}”: taken to be {anchor.mention.name}, the last to speak before it",
+        )
     described = "person" if anchor.kind == "pronoun" else "person with that title"
     return (
         anchor.mention,

@@ -613,6 +613,7 @@ def test_a_pronoun_stands_for_the_last_speaker_before_the_last_person_named():
     )
 
     assert (attribution.name, attribution.how) == ("Ana Ruiz", "pronoun")
+    assert "taken to be Ana Ruiz, the last to speak before it" in attribution.reason
 
 
 def test_a_pronoun_after_one_unnamed_speaker_keeps_their_description():
