@@ -648,6 +648,16 @@ class _Analysis:
         if mention:
             mention = self._joint(unit, mention)
             return _Anchor("named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention)
+        pair = self._pair_before(unit, position)
+        if pair is not None:
+            return _Anchor(
+                "pronoun",
+                tokens[position - 2].start,
+                verb.end,
+                f"the two {subject.text} {verb.text}",
+                pair,
+                last_speaker=True,
+            )
         role_words = _role_phrase_ending(tokens, position)
         if role_words:
             first = tokens[position - len(role_words)]
@@ -706,6 +716,31 @@ class _Analysis:
         if mention is None or (mention.source == "speech" and len(mention.surface.split()) < 2):
             return None
         return mention
+
+    def _pair_before(self, unit, position):
+        """For “the two leaders” ending at token `position`: the two people named together, “A and B”,
+        in the sentence before (same paragraph), as one joint mention; otherwise None."""
+        tokens = unit.tokens
+        noun = tokens[position].lower
+        previous = self.previous_unit
+        if (
+            position < 2
+            or tokens[position - 1].lower != "two"
+            or tokens[position - 2].lower != "the"
+            or noun[-1:] != "s"
+            or noun[:-1] not in ROLE_NOUNS
+            or previous is None
+            or previous.sentence.paragraph != unit.sentence.paragraph
+        ):
+            return None
+        for (_, last), (first, _) in pairwise(previous.runs):
+            if first == last + 1 and previous.tokens[last].lower == "and":
+                one = self._mention_at(previous, last - 1, ending=True)
+                other = self._mention_at(previous, first, ending=False)
+                if one is not None and other is not None and one.name != other.name:
+                    name = f"{one.name} and {other.name}"
+                    return _Mention(name, name, None, "", one.paragraph, one.start, other.end, "joint")
+        return None
 
     def _joint(self, unit, mention):
         """`mention`, or the two people speaking together in “Prof. Helen Achterberg and Prof. Samuel
@@ -956,11 +991,12 @@ def _from_anchor(anchor):
     if anchor.kind == "named":
         return anchor.mention, "named", f"named as the speaker: “{anchor.said}”"
     if anchor.last_speaker:
-        return (
-            anchor.mention,
-            "pronoun",
-            f"“{anchor.said}”: taken to be {anchor.mention.name}, the last to speak before it",
+        who = (
+            "the two named together before it"
+            if anchor.mention.source == "joint"
+            else "the last to speak before it"
         )
+        return anchor.mention, "pronoun", f"“{anchor.said}”: taken to be {anchor.mention.name}, {who}"
     described = "person" if anchor.kind == "pronoun" else "person with that title"
     return (
         anchor.mention,

@@ -616,6 +616,22 @@ def test_a_pronoun_stands_for_the_last_speaker_before_the_last_person_named():
     assert "taken to be Ana Ruiz, the last to speak before it" in attribution.reason
 
 
+def test_the_two_leaders_are_the_two_people_named_together_in_the_sentence_before():
+    attribution = attribute_quotes(
+        parse_body(
+            "Chair Tom Berg met Mayor Ana Ruiz.[0] Berg and Ruiz later issued a joint statement. "
+            "“Both parties remain committed,” the two leaders said.[1]"
+        )
+    )[-1]
+
+    assert (attribution.name, attribution.how, attribution.sure) == (
+        "Tom Berg and Ana Ruiz",
+        "pronoun",
+        False,
+    )
+    assert "the two named together before it" in attribution.reason
+
+
 def test_a_pronoun_after_one_unnamed_speaker_keeps_their_description():
     attribution = attribute_quotes(
         parse_body(
