@@ -4,9 +4,10 @@
 
 Without a DIRECTORY it scores the development set (tests/data/attribution, which the
 rules were written against), the second development set (tests/data/attribution/development,
-annotated from the guide and used while the rules were changed) and the held-out set
-(tests/data/attribution/heldout, annotated from the annotation guide alone, never read
-while the rules change). Each NAME.txt brief has its NAME.json
+annotated from the guide and used while the rules were changed), the first held-out set
+(tests/data/attribution/first-heldout, a development set since it was scored once) and,
+when it is there, the held-out set (tests/data/attribution/heldout, annotated from the
+annotation guide alone, never read while the rules change). Each NAME.txt brief has its NAME.json
 answer key, in the development set's short form ("quotes", "findings" counts) or the
 guide's (sentences, quotes with speakers or descriptions, references, defects).
 Prints precision and recall of the quoted spans, the share of quotes given the right
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT = ROOT / "tests" / "data" / "attribution"
 SECOND_DEVELOPMENT = DEVELOPMENT / "development"
+FIRST_HELD_OUT = DEVELOPMENT / "first-heldout"
 HELD_OUT = DEVELOPMENT / "heldout"
 # The guide's defect lists and the findings they are.
 DEFECT_CODES = {
@@ -41,7 +43,12 @@ DEFECT_CODES = {
 
 def main(argv):
     sys.path.insert(0, str(ROOT))
-    directories = [Path(name).resolve() for name in argv[1:]] or [DEVELOPMENT, SECOND_DEVELOPMENT, HELD_OUT]
+    directories = [Path(name).resolve() for name in argv[1:]] or [
+        DEVELOPMENT,
+        SECOND_DEVELOPMENT,
+        FIRST_HELD_OUT,
+        *([HELD_OUT] if HELD_OUT.is_dir() else []),
+    ]
     summary = []
     for number, directory in enumerate(directories):
         if number:

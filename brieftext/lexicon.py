@@ -24,7 +24,7 @@ FINITE_VERBS = frozenset(
     admitted conceded claimed confirmed confirms emphasised emphasized emphasises emphasizes
     cautioned promised vowed pledged commented observed recalled suggested predicted spoke
     asked answered countered joked quipped laughed welcomed boasted complained lamented
-    testified shouted texted emailed mused sighed fumed snapped exclaimed pleaded
+    testified shouted texted emailed mused sighed fumed snapped exclaimed pleaded accused
     """.split()
 )
 
@@ -34,13 +34,13 @@ PARTICIPLES = frozenset(
     announcing stating writing replying responding remarking reiterating reaffirming
     affirming calling describing acknowledging admitting conceding claiming confirming
     emphasising emphasizing cautioning promising vowing pledging commenting recalling
-    suggesting predicting speaking telling joking quipping welcoming complaining
+    suggesting predicting speaking telling joking quipping welcoming complaining accusing
     """.split()
 )
 SPEECH_VERBS = FINITE_VERBS | PARTICIPLES
 # Speech verbs only when a quote is their object: “welcomed the “decisive steps””, not
-# “welcomed Blinken to Israel”.
-QUOTE_OBJECT_VERBS = frozenset("welcomed welcoming".split())
+# “welcomed Blinken to Israel”; “accused Ana Ruiz of “moving the goalposts””, not “accused of fraud”.
+QUOTE_OBJECT_VERBS = frozenset("welcomed welcoming accused accusing".split())
 # Verbs that may come before their subject: “…,” said Cohen. (In “told Cohen”, Cohen is the listener.)
 INVERTIBLE_VERBS = frozenset(
     """
@@ -96,6 +96,8 @@ TITLE_WORDS = frozenset(
     Quarterback Chairperson Magistrate Coroner Juror Claimant Plaintiff Complainant Survivor
     Pensioner Patient Carer Caregiver Commuter Tourist Visitor Shopper Worker Miner Mechanic
     Electrician Entrepreneur Businessman Businesswoman Vice-President CEO CFO COO Ceo
+    Sheriff Regent Guitarist Bassist Drummer Vocalist Pianist Violinist Angler
+    Cllr Det Det. Insp Insp. Sgt Supt Supt.
     """.split()
 )
 TITLE_MODIFIERS = frozenset(
@@ -138,6 +140,7 @@ NOT_NAMES = frozenset(
     The A An In On At As But And Or So For From To By With Of After Before During When While If
     Then Meanwhile However Also Later Earlier Today Yesterday Tomorrow Last Next This That These
     Those His Her Their Its Our My He She They It We I You There Here Speaking Asked According
+    Another Other Others One
     Both Each Some Many Most All Several Despite Although Though Since Until Under Over About
     Around Among Between Following Amid Not No Yes Once Now Still Even Only Such What Who Why How
     Officials Police Critics Residents Protesters Analysts Experts Witnesses Observers Sources
@@ -169,7 +172,8 @@ INSTITUTION_WORDS = frozenset(
     Energy Gas Oil Mining Solutions Pharmaceuticals Pharma Biotech Telecom Telecoms Utilities
     Electric Steel Chemicals Construction Developments Properties Homes Estates Associates
     Consulting Bakery Farms Dairy Supermarkets Stores United Athletic Rovers Wanderers Rangers
-    Albion Hotspur
+    Albion Hotspur Sporting Real Water Institut Instituto Istituto Universidad Université
+    Universität Universidade Live
     """.split()
 )
 # Lowercase nouns for organisations: a name right after one is an organisation's (“the patients'
@@ -181,7 +185,7 @@ ORGANISATION_NOUNS = frozenset(
     coalition alliance network society institute foundation trust broadcaster newspaper paper
     magazine website band team side studio publisher label brand maker manufacturer supplier
     provider chain lobby body watchdog regulator consultancy station outlet startup start-up
-    carrier utility ministry department
+    carrier utility ministry department roaster brewer distillery
     """.split()
 )
 # Words that, like an article, open a description of someone unnamed: “one visitor said”.

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from .lexicon import (
     BETWEEN_SUBJECT_AND_VERB,
@@ -63,6 +63,11 @@ BELONGING_PREPOSITIONS = frozenset("of at from for in".split())
 # After the verb, a description ends where the scene begins: “said one visitor | on the Pont Bonaparte”.
 SCENE_PREPOSITIONS = frozenset("on at near outside inside across along beside during after before".split())
 APOSTROPHES = frozenset("'’")
+# Lowercased words, besides the speech verbs, at which _find_anchors() may find an anchor.
+ANCHOR_WORDS = QUOTE_OBJECT_VERBS | STATEMENT_NOUNS | {"according"}
+RELATIVE_PRONOUNS = frozenset({"who", "which"})
+# Words opening the description of one unnamed person, whom “he” or “she” may stand for: “one resident”.
+SINGLE_PERSON_OPENERS = frozenset({"one", "a", "an", "another"})
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ class _Anchor:
     said: str  # the subject and verb as a reader would quote them: "Blinken said"
     mention: _Mention | None
     description: str = ""  # the subject as written, when it is not a person: "the ministry"
+    last_speaker: bool = False  # a pronoun's antecedent is the last to speak, not the last named
 
 
 @dataclass
@@ -330,15 +336,15 @@ class _Analysis:
     def _find_mentions(self, unit):
         paragraph = unit.paragraph
         for first, last in unit.runs:
-            words = unit.tokens[first:last]
+            words = without_common_words(unit.tokens[first:last])
             mention = self._mention_for_run(unit, words, speech=False)
             if mention:
                 self._add_mention(mention)
                 continue
-            words = without_common_words(words)
-            organisation = words and self._name_words(text_of(paragraph, words)) in self.organisations
-            if len(words) > 1 and plausible_name(words) and not organisation:
-                text = text_of(paragraph, words)
+            if len(words) < 2 or not plausible_name(words):
+                continue
+            text = text_of(paragraph, words)
+            if self._name_words(text) not in self.organisations:
                 bare = _Mention(
                     text, text, None, "", unit.sentence.paragraph, words[0].start, words[-1].end, "bare"
                 )
@@ -360,8 +366,13 @@ class _Analysis:
             return None
         titled = title_length(words)
         named = words[titled:]
-        role = text_of(paragraph, words[:titled]) if titled and words[0].text not in HONORIFICS else ""
         surface = text_of(paragraph, named)
+        if not titled and not speech and not self._may_resolve(self._name_words(surface)):
+            return None  # the common case of a capitalised word nothing vouches for, decided quickly
+        title = words[:titled]
+        while title and title[-1].text in HONORIFICS:
+            title = title[:-1]
+        role = text_of(paragraph, title)
         position = (paragraph_index, words[0].start)
         name, person, earlier = self._resolve(surface, position)
         if person is None and not titled and self._name_words(surface) in self.organisations:
@@ -372,8 +383,9 @@ class _Analysis:
             source = "known"
         elif earlier:
             source = "earlier"
-        elif speech and plausible_name(named) and not (len(named) == 1 and _determined(unit, words[0])):
-            # “the Reds said”: one capitalised word after an article is a group, not a person.
+        elif speech and plausible_name(named) and not _determined(unit, words[0]):
+            # “the Reds said”, “A Green MP … joked”: capitalised words after an article are a group or
+            # a description, not a person's name.
             source = "speech"
         else:
             return None
@@ -382,6 +394,16 @@ class _Analysis:
             with_role = next(self.mentions_with_role.get(name, NOBODY).latest_first(position), None)
             role = with_role.role if with_role else ""
         return _Mention(surface, name, person, role, paragraph_index, words[0].start, words[-1].end, source)
+
+    def _may_resolve(self, wanted):
+        """Whether _resolve() could find the words `wanted` anywhere: a shortcut for most runs."""
+        return (
+            not wanted
+            or bool(self.people)
+            or wanted in self.people_named
+            or wanted[:INDEXED_RUN_WORDS] in self.mentions_by_run
+            or wanted in self.bare_names_by_run
+        )
 
     def _resolve(self, surface, position):
         """(full name, KnownPerson or None, whether an earlier name was completed) for `surface`."""
@@ -473,11 +495,11 @@ class _Analysis:
     def _find_anchors(self, unit):
         tokens = unit.tokens
         for index, token in enumerate(tokens):
-            if token.kind != "word":
-                continue
-            if token.lower in QUOTE_OBJECT_VERBS and not any(
-                following.kind == "quote" for following in tokens[index + 1 : index + 4]
+            if token.kind != "word" or (
+                token.text not in SPEECH_VERBS and token.text.lower() not in ANCHOR_WORDS
             ):
+                continue  # most words start no anchor: decided with two look-ups
+            if token.lower in QUOTE_OBJECT_VERBS and not _quote_is_object(tokens, index):
                 continue
             if token.lower == "according" and index + 1 < len(tokens) and tokens[index + 1].lower == "to":
                 anchor = self._inverted_anchor(unit, index + 2, token, "according to", other=True)
@@ -576,6 +598,7 @@ class _Analysis:
         tokens = unit.tokens
         verb = tokens[index]
         position = index - 1
+        through = None  # the last word of an apposition the description keeps
         while position >= 0 and tokens[position].lower in BETWEEN_SUBJECT_AND_VERB:
             position -= 1
         if position < 0:
@@ -592,9 +615,24 @@ class _Analysis:
                     return _Anchor(
                         "named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention
                     )
-            position = _before_apposition(tokens, position)
-            if position is None:
+            opening = _before_apposition(tokens, position)
+            if opening is None:
                 return None
+            # “one traveler, Brenda Kowalski of Tacoma, said”, “One of them, retired teacher Carol Ng,
+            # said”: the person named in the apposition speaks.
+            mention = self._apposed_person(unit, opening + 2, position)
+            if mention:
+                return _Anchor("named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention)
+            # “One resident of Telford House, who did not want to be named, said”; “The union,
+            # SignalWorkers, said”: the subject before the apposition, and the name in it.
+            if tokens[opening + 2].lower in RELATIVE_PRONOUNS:
+                other = True
+            elif unit.run_starting.get(_after_article(tokens, opening + 2)) == (
+                _after_article(tokens, opening + 2),
+                position,
+            ):
+                other, through = True, position - 1
+            position = opening
         subject = tokens[position]
         if subject.kind != "word":
             return None
@@ -610,6 +648,16 @@ class _Analysis:
         if mention:
             mention = self._joint(unit, mention)
             return _Anchor("named", mention.start, verb.end, f"{mention.surface} {verb.text}", mention)
+        pair = self._pair_before(unit, position)
+        if pair is not None:
+            return _Anchor(
+                "pronoun",
+                tokens[position - 2].start,
+                verb.end,
+                f"the two {subject.text} {verb.text}",
+                pair,
+                last_speaker=True,
+            )
         role_words = _role_phrase_ending(tokens, position)
         if role_words:
             first = tokens[position - len(role_words)]
@@ -634,8 +682,65 @@ class _Analysis:
         )
         if not (determined or opening.text[0].isupper() or subject.text.endswith("s")):
             return None
+        if through is not None:
+            words = tokens[unit.tokens_from(words[0].start) : through + 1]
         said = f"{text_of(unit.paragraph, words)} {verb.text}"
         return _Anchor("other", subject.start, verb.end, said, None, _as_written(unit, words))
+
+    def _apposed_person(self, unit, start, comma):
+        """The person named in the apposition from token `start` to the closing `comma`, after at most
+        a few lowercase words (“retired teacher Carol Ng”) and before what they belong to (“Brenda
+        Kowalski of Tacoma”), or None."""
+        tokens = unit.tokens
+        if tokens[start].lower in RELATIVE_PRONOUNS:
+            return None  # “Regent Sofía Castillo Ruiz, who voted no alongside Regent Paul Ebersole, insisted”
+        lead = start
+        while (
+            lead < comma
+            and lead - start < 4
+            and lead not in unit.run_starting
+            and tokens[lead].kind == "word"
+            and tokens[lead].text.islower()
+            and tokens[lead].lower not in PREPOSITIONS
+            and tokens[lead].lower not in CLAUSE_OPENERS
+        ):
+            lead += 1
+        run = unit.run_starting.get(lead)
+        if (
+            run is None
+            or run[1] > comma
+            or (run[1] < comma and tokens[run[1]].lower not in BELONGING_PREPOSITIONS)
+        ):
+            return None
+        mention = self._mention_at(unit, lead, ending=False)
+        if mention is None or (mention.source == "speech" and len(mention.surface.split()) < 2):
+            return None
+        return mention
+
+    def _pair_before(self, unit, position):
+        """For “the two leaders” ending at token `position`: the two people named together, “A and B”,
+        in the sentence before (same paragraph), as one joint mention; otherwise None."""
+        tokens = unit.tokens
+        noun = tokens[position].lower
+        previous = self.previous_unit
+        if (
+            position < 2
+            or tokens[position - 1].lower != "two"
+            or tokens[position - 2].lower != "the"
+            or noun[-1:] != "s"
+            or noun[:-1] not in ROLE_NOUNS
+            or previous is None
+            or previous.sentence.paragraph != unit.sentence.paragraph
+        ):
+            return None
+        for (_, last), (first, _) in pairwise(previous.runs):
+            if first == last + 1 and previous.tokens[last].lower == "and":
+                one = self._mention_at(previous, last - 1, ending=True)
+                other = self._mention_at(previous, first, ending=False)
+                if one is not None and other is not None and one.name != other.name:
+                    name = f"{one.name} and {other.name}"
+                    return _Mention(name, name, None, "", one.paragraph, one.start, other.end, "joint")
+        return None
 
     def _joint(self, unit, mention):
         """`mention`, or the two people speaking together in “Prof. Helen Achterberg and Prof. Samuel
@@ -667,7 +772,10 @@ class _Analysis:
             before -= 1
         if (
             before < 1
-            or tokens[before].lower not in BELONGING_PREPOSITIONS
+            or (
+                tokens[before].lower not in BELONGING_PREPOSITIONS
+                and tokens[before].lower not in PLACE_PREPOSITIONS
+            )
             or tokens[before - 1].kind != "word"
         ):
             return None
@@ -736,10 +844,35 @@ class _Analysis:
         return None
 
     def _pronoun_anchor(self, unit, pronoun, verb, said):
-        antecedent = self._latest_mention(unit.sentence.paragraph, pronoun.start)
+        start, end = min(pronoun.start, verb.start), max(pronoun.end, verb.end)
+        last = self._last_speaker(unit, pronoun.start)
+        if isinstance(last, str):
+            return _Anchor("pronoun", start, end, said, None, last)
+        if last is not None:
+            return _Anchor("pronoun", start, end, said, last, last_speaker=True)
         return _Anchor(
-            "pronoun", min(pronoun.start, verb.start), max(pronoun.end, verb.end), said, antecedent
+            "pronoun", start, end, said, self._latest_mention(unit.sentence.paragraph, pronoun.start)
         )
+
+    def _last_speaker(self, unit, offset):
+        """Who last spoke before `offset`, in this sentence or the one before it in the same paragraph:
+        a person (“Sander van Leeuwen said Harcourt’s ales would keep their names. “…,” he said.”), the
+        description of one unnamed person (“One resident of Telford House … said …. “…,” she said.”),
+        or None."""
+        last = _last_ending_by(unit.anchors, offset)
+        person = _last_ending_by(unit.person_anchors, offset)
+        previous = self.previous_unit
+        if last is None and previous is not None and previous.sentence.paragraph == unit.sentence.paragraph:
+            if previous.speaker is not None:
+                return previous.speaker
+            last = previous.anchors[-1] if previous.anchors else None
+            person = previous.person_anchors[-1] if previous.person_anchors else None
+        if last is None:
+            return None
+        opening = last.description.partition(" ")[0].lower()
+        if last.kind == "other" and opening in SINGLE_PERSON_OPENERS:
+            return last.description
+        return person.mention if person else None
 
     def _role_anchor(self, unit, start, end, role_words, said, description):
         antecedent = self._latest_mention(unit.sentence.paragraph, start, role_words)
@@ -857,6 +990,13 @@ def _from_anchor(anchor):
         return None, None, f"“{anchor.said}” refers to nobody named before it"
     if anchor.kind == "named":
         return anchor.mention, "named", f"named as the speaker: “{anchor.said}”"
+    if anchor.last_speaker:
+        who = (
+            "the two named together before it"
+            if anchor.mention.source == "joint"
+            else "the last to speak before it"
+        )
+        return anchor.mention, "pronoun", f"“{anchor.said}”: taken to be {anchor.mention.name}, {who}"
     described = "person" if anchor.kind == "pronoun" else "person with that title"
     return (
         anchor.mention,
@@ -934,7 +1074,39 @@ def _names_organisation(tokens, first, last):
     holding a word in capitals (“KS Wierzbno”)."""
     if first > 0 and tokens[first - 1].lower in ORGANISATION_NOUNS and tokens[first - 1].text.islower():
         return True
-    return any(len(token.text) > 1 and token.text.isupper() for token in tokens[first:last])
+    # “The union, SignalWorkers, said”, “The student newspaper, the Coastal Current, wrote”: a name
+    # set off by commas after such a noun.
+    comma = first - 1
+    if comma >= 0 and tokens[comma].lower == "the":
+        comma -= 1
+    if (
+        comma > 0
+        and last < len(tokens)
+        and tokens[comma].text == ","
+        and tokens[last].text == ","
+        and tokens[comma - 1].lower in ORGANISATION_NOUNS
+        and tokens[comma - 1].text.islower()
+    ):
+        return True
+    for index in range(first, last):
+        text = tokens[index].text
+        if len(text) > 1 and text.isupper():
+            return True
+    return False
+
+
+def _quote_is_object(tokens, index):
+    """Whether a quote is the object of the verb at `index`: within three words (“welcomed the
+    “decisive steps””), or after “of” a few words on (“accused Ana Ruiz of “moving the goalposts””)."""
+    following = tokens[index + 1 : index + 7]
+    return any(token.kind == "quote" for token in following[:3]) or any(
+        token.lower == "of" and later.kind == "quote" for token, later in pairwise(following)
+    )
+
+
+def _after_article(tokens, index):
+    """`index`, or the index after it when the token there is “the”."""
+    return index + 1 if tokens[index].lower == "the" else index
 
 
 def _determined(unit, word):

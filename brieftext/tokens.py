@@ -9,7 +9,7 @@ ignored.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import (
     HONORIFICS,
@@ -59,8 +59,13 @@ def quotes_by_paragraph(body):
     return grouped
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word, marker, quote or punctuation mark of a paragraph, at `start:end`.
+
+    A named tuple rather than a dataclass: a paragraph has hundreds of thousands of them at
+    worst, and a tuple is the quickest to make.
+    """
+
     text: str
     start: int
     end: int
@@ -145,6 +150,8 @@ def without_common_words(words):
 
 def title_length(words):
     """How many leading words of a run are a title (`US Secretary of State`), leaving a name after."""
+    if len(words) < 2:
+        return 0  # a title needs a name after it
     texts = [word.text for word in words]
     if texts[0] in HONORIFICS:
         return 1 if len(texts) > 1 else 0
@@ -160,6 +167,9 @@ def title_length(words):
         if texts[end : end + len(complement) + 1] == ["of", *complement]:
             end += len(complement) + 1
             break
+    # “Forecaster Dr. Aisha Rahman-Ellis”: an honorific after the title is part of neither.
+    while end < len(texts) - 1 and texts[end] in HONORIFICS:
+        end += 1
     if end >= len(texts) or not is_name_word(words[end]):
         return 0
     return end

@@ -535,3 +535,148 @@ def test_only_a_sure_name_tied_to_a_speech_verb_in_the_sentence_is_certain():
 )
 def test_more_of_what_a_newsroom_writes_every_day(text, speaker):
     assert attribute_quotes(parse_body(text))[-1].name == speaker
+
+
+# Titles, appositions and the last speaker (docs/attribution.md, "Titles, appositions and the last speaker")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "Det Sgt Mira Holt of Dunmere Police said the fraud was “calculated.”[0]",
+            "Mira Holt",
+            "Det Sgt",
+        ),
+        ("Cllr Hayley Brennan asked: “What happens to the shops?”[0]", "Hayley Brennan", "Cllr"),
+        (
+            "“It was glazed like a doughnut,” said Merritt County Sheriff Tomasz Wróbel.[0]",
+            "Tomasz Wróbel",
+            "Merritt County Sheriff",
+        ),
+        (
+            "Regent Thomas Whitaker-Lee argued the increase was “the only responsible choice.”[0]",
+            "Thomas Whitaker-Lee",
+            "Regent",
+        ),
+        ("Forecaster Dr. Lea Moss said the spell would be “long.”[0]", "Lea Moss", "Forecaster"),
+        (
+            "Chair Tom Berg accused Ana Ruiz of “moving the goalposts every morning.”[0]",
+            "Tom Berg",
+            "Chair",
+        ),
+    ],
+)
+def test_titles_and_accused_of_name_the_speaker(text, speaker, role):
+    attribution = only(text)
+
+    assert (attribution.name, attribution.role, attribution.how, attribution.sure) == (
+        speaker,
+        role,
+        "named",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“Three days in the terminal,” one traveler, Brenda Kowalski of Tacoma, said.[0]",
+            "Brenda Kowalski",
+        ),
+        ("One of them, retired teacher Carol Ng, said: “I have waited six years.”[0]", "Carol Ng"),
+        (
+            "The jury chair, the critic Henrique da Mota, called the book “a quiet masterpiece.”[0]",
+            "Henrique da Mota",
+        ),
+    ],
+)
+def test_a_person_named_in_an_apposition_is_the_speaker(text, speaker):
+    attribution = only(text)
+
+    assert (attribution.name, attribution.how) == (speaker, "named")
+
+
+def test_a_relative_clause_names_nobody_in_it():
+    attribution = only(
+        "Regent Sofía Castillo Ruiz, who voted no alongside Regent Paul Ebersole, insisted that "
+        "the board had “not tried hard enough.”[0]"
+    )
+
+    assert attribution.name == "Sofía Castillo Ruiz"
+
+
+def test_a_pronoun_stands_for_the_last_speaker_before_the_last_person_named():
+    attribution = only(
+        "Ana Ruiz said Tom Berg's plan would be kept.[0] “We are not changing course,” she said.[1]"
+    )
+
+    assert (attribution.name, attribution.how) == ("Ana Ruiz", "pronoun")
+    assert "taken to be Ana Ruiz, the last to speak before it" in attribution.reason
+
+
+def test_the_two_leaders_are_the_two_people_named_together_in_the_sentence_before():
+    attribution = attribute_quotes(
+        parse_body(
+            "Chair Tom Berg met Mayor Ana Ruiz.[0] Berg and Ruiz later issued a joint statement. "
+            "“Both parties remain committed,” the two leaders said.[1]"
+        )
+    )[-1]
+
+    assert (attribution.name, attribution.how, attribution.sure) == (
+        "Tom Berg and Ana Ruiz",
+        "pronoun",
+        False,
+    )
+    assert "the two named together before it" in attribution.reason
+
+
+def test_a_pronoun_after_one_unnamed_speaker_keeps_their_description():
+    attribution = attribute_quotes(
+        parse_body(
+            "Det Insp Kofi Adjei said thefts had doubled.[0] One resident of Telford House, who did not "
+            "want to be named, said the door was broken.[1] “Nobody came,” she said.[1]"
+        )
+    )[-1]
+
+    assert (attribution.name, attribution.description) == (None, "one resident of Telford House")
+    assert attribution.is_anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("The union, SignalWorkers, said the offer was “insulting.”[0]", "the union, SignalWorkers"),
+        (
+            "The student newspaper, the Coastal Current, wrote that the vote was “a betrayal.”[0]",
+            "the student newspaper, the Coastal Current",
+        ),
+        (
+            "“Sundays are already quiet,” one café owner on Market Row said.[0]",
+            "one café owner on Market Row",
+        ),
+        ("A Green MP joked that the talks had “more deadlines than a newspaper.”[0]", "a Green MP"),
+        ("Another asked: “Why did nobody tell us?”[0]", "another"),
+        ("Northbrook Water said it was “deeply sorry.”[0]", "Northbrook Water"),
+        ("Real Montalbán called him “a leader, not just a goalkeeper.”[0]", "Real Montalbán"),
+        (
+            "Sporting Almada said the fee was a record and thanked him for “seven seasons.”[0]",
+            "Sporting Almada",
+        ),
+        ("Promoter Harwick Live said sales were “off the charts.”[0]", "Promoter Harwick Live"),
+        (
+            "Hamburg roaster Kaffeerösterei Brügge posted that it had been “left with no choice.”[0]",
+            "Hamburg roaster Kaffeerösterei Brügge",
+        ),
+        (
+            "“Within five years,” said Lina Roth, the limnologist who led the survey for the Institut "
+            "Lémanique de Recherche.[0] Institut Lémanique de Recherche said the survey was “thorough.”[1]",
+            "Institut Lémanique de Recherche",
+        ),
+    ],
+)
+def test_organisations_places_and_unnamed_people_are_described_not_named(text, description):
+    attribution = attribute_quotes(parse_body(text))[-1]
+
+    assert (attribution.name, attribution.description) == (None, description)
