@@ -204,7 +204,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None or not self.has_add_permission(request):
             return fieldsets
         return [
-            ("Start from a brief file", {"fields": ["brief_file"], "classes": ["brief-file"]}),
+            ("Start from a brief file", {"fields": ["brief_file"], "classes": ["brief-file", "collapse"]}),
             *fieldsets,
         ]
 
