@@ -71,16 +71,13 @@ def main(argv):
             client.get(url)
         return len(captured)
 
-    def measure(client, url, *, times, before=None):
-        """Timings of `url` and of both floors, in turn; `before` runs untimed before each request."""
-        timed(client, url)
+    def against_floors(request, *, times):
+        """Timings of request() (which returns its own time) and of both floors, in turn."""
         page, floor, bare_floor = [], [], []
         for _ in range(times):
             floor.append(timed(reader, FLOOR_PATH))
             bare_floor.append(timed(bare_reader, BARE_FLOOR_PATH))
-            if before:
-                before()
-            page.append(timed(client, url))
+            page.append(request())
         return {
             "median": statistics.median(page),
             "p99": percentile(page, 99),
@@ -88,6 +85,17 @@ def main(argv):
             "bare_floor": statistics.median(bare_floor),
             "samples": times,
         }
+
+    def measure(client, url, *, times, before=None):
+        """Timings of `url` and of both floors, in turn; `before` runs untimed before each request."""
+        timed(client, url)
+
+        def request():
+            if before:
+                before()
+            return timed(client, url)
+
+        return against_floors(request, times=times)
 
     def edit_seed():
         """Save the seed brief with a changed standfirst, as an editor would, outside any transaction."""
@@ -141,18 +149,7 @@ def main(argv):
 
     def measure_post(url, make_data, *, times, status):
         """Timings of POSTs of make_data() (made untimed) to `url`, beside both floors."""
-        page, floor, bare_floor = [], [], []
-        for _ in range(times):
-            floor.append(timed(reader, FLOOR_PATH))
-            bare_floor.append(timed(bare_reader, BARE_FLOOR_PATH))
-            page.append(posted(editor, url, make_data(), status))
-        return {
-            "median": statistics.median(page),
-            "p99": percentile(page, 99),
-            "floor": statistics.median(floor),
-            "bare_floor": statistics.median(bare_floor),
-            "samples": times,
-        }
+        return against_floors(lambda: posted(editor, url, make_data(), status), times=times)
 
     # A draft is saved in place (a live brief's save goes to its pending changes, a brief of its own).
     draft = Article.objects.filter(status=Article.Status.DRAFT).order_by("pk").first()
